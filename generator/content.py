@@ -1,0 +1,278 @@
+"""Read everything under `content/` into validated models, reporting every problem at once.
+
+A reader never renders: this module only loads, validates and cross-checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, ContentErrors
+from .models import ArticleMeta, Author, Benefit, Category, Model, Resource, validate
+from .yamlsource import SourceMap, YamlDocument, field_name, load_yaml
+
+ARTICLES_DIR = "articles"
+DATA_DIR = "data"
+WORDS_PER_MINUTE = 220
+# Slugs that would collide with the URLs of generated listing pages.
+RESERVED_SLUGS = {"index", "page"}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    meta: ArticleMeta
+    body: str
+    path: str  # relative to the repository, for messages
+    src_uri: str  # relative to the content folder, as MkDocs names it
+    words: int
+
+    @property
+    def url(self) -> str:
+        return f"{ARTICLES_DIR}/{self.slug}/"
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+@dataclass
+class Content:
+    articles: list[Article] = field(default_factory=list)
+    benefits: list[Benefit] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    authors: dict[str, Author] = field(default_factory=dict)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `---` front matter from the body: (yaml, body, first line of body)."""
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+    return None
+
+
+class _Loader:
+    def __init__(self, root: Path, content_dir: Path, icon_exists: Callable[[str], bool] | None):
+        self.root = root
+        self.content_dir = content_dir
+        self.icon_exists = icon_exists
+        self.errors: list[ContentError] = []
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> YamlDocument | None:
+        try:
+            if text is None:
+                text = path.read_text(encoding="utf-8")
+            return load_yaml(text, self.relative(path), first_line=first_line)
+        except ContentErrors as invalid:
+            self.errors.extend(invalid.errors)
+        except UnicodeDecodeError as error:
+            self.errors.append(ContentError(self.relative(path), 1, 1, "(file)", f"not UTF-8 text: {error.reason}"))
+        except OSError as error:
+            self.errors.append(ContentError(self.relative(path), 1, 1, "(file)", f"cannot be read: {error.strerror}"))
+        return None
+
+    def data_file(self, name: str, top: type) -> tuple[Any, SourceMap] | None:
+        path = self.content_dir / DATA_DIR / name
+        if not path.is_file():
+            self.errors.append(ContentError(
+                self.relative(path), 1, 1, "(file)",
+                "is missing: create it (an empty list `[]` is fine)" if top is list else
+                "is missing: create it (an empty mapping `{}` is fine)",
+            ))
+            return None
+        document = self.read_yaml(path)
+        if document is None:
+            return None
+        data = document.data if document.data is not None else top()
+        if not isinstance(data, top):
+            shape = "a list of items, each starting with `- `" if top is list else "a mapping of ids to entries"
+            self.errors.append(document.where.error((), "(file)", f"must be {shape}"))
+            return None
+        return data, document.where
+
+    def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], set[str] | None]:
+        """Validate each item of a list data file, keeping its index for positions.
+
+        Also returns every id the file names, valid item or not (None when the file
+        could not be read), so that references to it are checked without cascades.
+        """
+        loaded = self.data_file(name, list)
+        if loaded is None:
+            return [], None
+        data, where = loaded
+        valid = []
+        for index, item in enumerate(data):
+            instance, errors = validate(model, item, where, (index,))
+            self.errors.extend(errors)
+            if instance is not None:
+                valid.append((instance, where, index))
+        named = {item["id"] for item in data if isinstance(item, dict) and isinstance(item.get("id"), str)}
+        return valid, named
+
+    def unique(self, items: list[tuple[Any, SourceMap, int]], key: str, what: str) -> list[Any]:
+        seen: dict[Any, int] = {}
+        kept = []
+        for instance, where, index in items:
+            value = getattr(instance, key)
+            if value in seen:
+                self.errors.append(where.error(
+                    (index, key), key,
+                    f"duplicate {what} {value!r}: item {seen[value] + 1} already uses it",
+                ))
+                continue
+            seen[value] = index
+            kept.append(instance)
+        return kept
+
+    def check_ref(self, value: str, known: list[str], named: set[str] | None, where: SourceMap,
+                  loc: tuple, what: str, defined_in: str) -> None:
+        """Report `value` at `loc` unless it is one of the `known` ids.
+
+        Ids that the other file `named` but could not validate are not reported again.
+        """
+        if value in known or named is None or value in named:
+            return
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        else:
+            hint = f"known ids: {', '.join(known)}" if known else "none is defined yet"
+        within_item = loc[1:] if isinstance(loc[0], int) else loc
+        self.errors.append(where.error(
+            loc, field_name(within_item), f"unknown {what} {value!r}: {hint} (see {defined_in})"
+        ))
+
+    def article(self, path: Path) -> tuple[Article, SourceMap] | None:
+        relative = self.relative(path)
+        slug = path.stem
+        if not _SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
+            reason = "is reserved for a listing page" if slug in RESERVED_SLUGS else \
+                "must be lowercase letters, digits and hyphens"
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-article"
+            self.errors.append(ContentError(
+                relative, 1, 1, "(file name)",
+                f"the slug {slug!r} {reason}: rename the file, for example to {suggestion}.md",
+            ))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.errors.append(ContentError(relative, 1, 1, "(file)", f"not UTF-8 text: {error.reason}"))
+            return None
+        parts = split_front_matter(text)
+        if parts is None:
+            self.errors.append(ContentError(
+                relative, 1, 1, "(front matter)",
+                "missing: start the file with a `---` line, the fields (title, description, date, "
+                "authors), and a closing `---` line",
+            ))
+            return None
+        front_matter, body, _ = parts
+        document = self.read_yaml(path, front_matter, first_line=2)
+        if document is None:
+            return None
+        data = document.data if document.data is not None else {}
+        meta, errors = validate(ArticleMeta, data, document.where)
+        self.errors.extend(errors)
+        if meta is None:
+            return None
+        src_uri = path.relative_to(self.content_dir).as_posix()
+        words = len(_WORD.findall(body))
+        return Article(slug, meta, body, relative, src_uri, words), document.where
+
+
+def load_content(root: Path | str, content_dir: Path | str | None = None,
+                 *, icon_exists: Callable[[str], bool] | None = None) -> Content:
+    """Load and validate all content; raise ContentErrors listing every problem."""
+    root = Path(root).resolve()
+    content_dir = (root / "content") if content_dir is None else (root / content_dir)
+    loader = _Loader(root, content_dir.resolve(), icon_exists)
+
+    benefit_items, benefits_named = loader.items("benefits.yml", Benefit)
+    category_items, categories_named = loader.items("categories.yml", Category)
+    resource_items, _ = loader.items("resources.yml", Resource)
+    content = Content(
+        benefits=loader.unique(benefit_items, "id", "benefit id"),
+        categories=loader.unique(category_items, "id", "category id"),
+        resources=loader.unique(resource_items, "url", "resource url"),
+    )
+
+    loaded_authors = loader.data_file("authors.yml", dict)
+    authors_named = None if loaded_authors is None else {str(key) for key in loaded_authors[0]}
+    if loaded_authors is not None:
+        data, where = loaded_authors
+        for author_id, entry in data.items():
+            if not isinstance(author_id, str) or not _SLUG.fullmatch(author_id):
+                loader.errors.append(where.error(
+                    (author_id,), str(author_id),
+                    "an author id must be lowercase letters, digits and hyphens, like `careers-desk`",
+                    at_key=True,
+                ))
+                continue
+            author, errors = validate(Author, entry, where, (author_id,))
+            loader.errors.extend(errors)
+            if author is not None:
+                content.authors[author_id] = author
+
+    benefit_ids = [benefit.id for benefit in content.benefits]
+    category_ids = [category.id for category in content.categories]
+    data_dir = loader.relative(content_dir / DATA_DIR)
+
+    if loader.icon_exists is not None:
+        for benefit, where, index in benefit_items:
+            if benefit.icon and not loader.icon_exists(benefit.icon):
+                loader.errors.append(where.error(
+                    (index, "icon"), "icon",
+                    f"no icon named {benefit.icon!r}: pick one from Material's icon set, "
+                    "like material/briefcase-outline",
+                ))
+
+    for resource, where, index in resource_items:
+        loader.check_ref(resource.category, category_ids, categories_named, where, (index, "category"),
+                         "category", f"{data_dir}/categories.yml")
+        for position, benefit_id in enumerate(resource.benefits):
+            loader.check_ref(benefit_id, benefit_ids, benefits_named, where, (index, "benefits", position),
+                             "benefit", f"{data_dir}/benefits.yml")
+
+    articles_dir = content_dir / ARTICLES_DIR
+    paths = sorted(articles_dir.rglob("*.md")) if articles_dir.is_dir() else []
+    for path in paths:
+        if path.parent != articles_dir:
+            loader.errors.append(ContentError(
+                loader.relative(path), 1, 1, "(file)",
+                f"articles live directly in {loader.relative(articles_dir)}/: move the file there",
+            ))
+            continue
+        loaded = loader.article(path)
+        if loaded is None:
+            continue
+        article, where = loaded
+        for position, author_id in enumerate(article.meta.authors):
+            loader.check_ref(author_id, list(content.authors), authors_named, where, ("authors", position),
+                             "author", f"{data_dir}/authors.yml")
+        for position, benefit_id in enumerate(article.meta.benefits):
+            loader.check_ref(benefit_id, benefit_ids, benefits_named, where, ("benefits", position),
+                             "benefit", f"{data_dir}/benefits.yml")
+        content.articles.append(article)
+
+    if loader.errors:
+        raise ContentErrors(loader.errors)
+    return content

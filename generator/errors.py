@@ -1,0 +1,34 @@
+"""Errors an editor can fix: each names a file, a line, a column and a field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one place, printed as ``path:line:col: field: message``."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Every problem found in one pass over the content, sorted by place."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = sorted(set(errors))
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        noun = "error" if count == 1 else "errors"
+        lines = [str(error) for error in self.errors]
+        lines.append(f"{count} content {noun}: the site was not built; fix them and build again.")
+        return "\n".join(lines)

@@ -1,0 +1,226 @@
+"""One model per content type: the single source of truth for what editors may write.
+
+Validation, the messages editors read, and template access all come from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from .errors import ContentError
+from .yamlsource import Loc, SourceMap, field_name
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ICON_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as error:
+        raise ValueError(f"{value} is not a real date ({error})") from None
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"must start with https:// or http:// and name a host (got {value!r})")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=24)]
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # An error about an absent field points at the field that asked for it.
+    anchors: ClassVar[dict[str, str]] = {}
+
+
+class Author(Model):
+    """An editorial desk of the publication, keyed by id in `authors.yml`."""
+
+    name: Text
+    bio: Text
+    avatar: Text | None = None
+    url: HttpUrl | None = None
+
+
+class Benefit(Model):
+    """A benefit of internships; `benefits.yml` order is display order."""
+
+    id: Slug
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    summary: Text = Field(description="One paragraph; Markdown allowed.")
+    icon: Annotated[str, StringConstraints(pattern=ICON_PATTERN)] | None = Field(
+        default=None, description="A Material icon name, for example material/briefcase-outline."
+    )
+
+
+class Category(Model):
+    """A group of resources on the resources page."""
+
+    id: Slug
+    title: Text
+    description: Text
+
+
+class Resource(Model):
+    """A link worth a reader's time."""
+
+    title: Text
+    url: HttpUrl
+    category: Slug
+    description: Text
+    cost: Literal["free", "paid", "mixed"]
+    last_checked: IsoDate
+    benefits: list[Slug] = []
+    audience: Text | None = None
+
+
+class ArticleMeta(Model):
+    """The front matter of `content/articles/<slug>.md`."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=50, max_length=160)]
+    date: IsoDate
+    updated: IsoDate | None = None
+    authors: Annotated[list[Slug], Field(min_length=1)]
+    benefits: list[Slug] = []
+    tags: list[Tag] = []
+    draft: StrictBool = False
+    image: Text | None = None
+    image_alt: Text | None = Field(default=None, validate_default=True)
+
+    anchors: ClassVar[dict[str, str]] = {"image_alt": "image"}
+
+    @field_validator("updated")
+    @classmethod
+    def _not_before_date(cls, updated: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        published = info.data.get("date")
+        if updated is not None and published is not None and updated < published:
+            raise ValueError(f"{updated} is before the publication date {published}")
+        return updated
+
+    @field_validator("image_alt")
+    @classmethod
+    def _alt_with_image(cls, image_alt: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("image") and not image_alt:
+            raise ValueError("is required when `image` is set: describe the image for readers who cannot see it")
+        return image_alt
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    given = error.get("input")
+    if kind == "missing":
+        return f"is required: add `{loc[-1]}:`"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"unknown field: did you mean `{close[0]}`?"
+        return "unknown field: allowed fields are " + ", ".join(allowed)
+    if kind == "string_type":
+        return f"must be text (got {_describe(given)}); put it in quotes if it should be text"
+    if kind == "list_type":
+        return f"must be a list, like [a, b] (got {_describe(given)})"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields (got {_describe(given)})"
+    if kind == "bool_type":
+        return f"must be true or false (got {_describe(given)})"
+    if kind == "string_too_short":
+        if ctx.get("min_length", 1) <= 1:
+            return "must not be empty"
+        return f"must be at least {ctx['min_length']} characters (got {len(given)})"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters (got {len(given)})"
+    if kind == "too_short":
+        return f"needs at least {ctx['min_length']} item"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == SLUG_PATTERN:
+            return f"must be lowercase letters, digits and hyphens, like `career-clarity` (got {_describe(given)})"
+        if ctx.get("pattern") == ICON_PATTERN:
+            return f"must be an icon name like `material/briefcase` (got {_describe(given)})"
+        return f"does not match {ctx.get('pattern')} (got {_describe(given)})"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')} (got {_describe(given)})"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"{error['msg']} (got {_describe(given)})"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at `loc` (models do not nest today, so the top level)."""
+    return list(model.model_fields)
+
+
+def validate(
+    model: type[Model], data: Any, where: SourceMap, base: Loc = ()
+) -> tuple[Model | None, list[ContentError]]:
+    """Validate `data` (found at `base` in the document) into `model`.
+
+    Returns the instance, or None and one ContentError per problem.
+    """
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else _describe(data)
+        names = ", ".join(f"`{name}`" for name in model.model_fields)
+        return None, [where.error(base, field_name(base), f"must be a mapping with {names} (got {kind})")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as invalid:
+        errors = []
+        for error in invalid.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if loc and loc[0] not in data and loc[0] in model.anchors:
+                full = base + (model.anchors[loc[0]],)
+            else:
+                full = base + loc
+            errors.append(
+                where.error(
+                    full,
+                    field_name(loc) if loc else field_name(base),
+                    _message(error, model, loc),
+                    at_key=error["type"] == "extra_forbidden",
+                )
+            )
+        return None, errors

@@ -1,0 +1,190 @@
+"""The pages readers get: one spec per page, with the template and the data it shows.
+
+Every listing is taken from the site graph; nothing here re-reads or re-renders content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import ARTICLES_DIR
+from .graph import SiteGraph
+from .markup import render_markdown
+
+ARTICLES_PER_PAGE = 10
+HOME_LATEST = 6
+
+
+# Our templates: rendered with autoescaping on. Material's own templates are not.
+OUR_TEMPLATES = ("main.html", "layouts/", "partials/ifg/")
+
+
+def autoescape(template_name: str | None) -> bool:
+    return template_name is not None and template_name.startswith(OUR_TEMPLATES)
+
+
+def long_date(day: dt.date) -> str:
+    """`2026-03-05` -> `5 March 2026`: unambiguous for readers everywhere."""
+    return f"{day.day} {day:%B %Y}"
+
+
+class Urls:
+    """Site-relative URLs of every kind of page (templates pass them through `| url`)."""
+
+    home = ""
+    articles = f"{ARTICLES_DIR}/"
+    benefits = "benefits/"
+    resources = "resources/"
+    tags = "tags/"
+    authors = "authors/"
+
+    @staticmethod
+    def article(slug: str) -> str:
+        return f"{ARTICLES_DIR}/{slug}/"
+
+    @staticmethod
+    def articles_page(number: int) -> str:
+        return f"{ARTICLES_DIR}/" if number == 1 else f"{ARTICLES_DIR}/page/{number}/"
+
+    @staticmethod
+    def benefit(benefit_id: str) -> str:
+        return f"benefits/{benefit_id}/"
+
+    @staticmethod
+    def tag(tag: str) -> str:
+        return f"tags/{tag}/"
+
+    @staticmethod
+    def author(author_id: str) -> str:
+        return f"authors/{author_id}/"
+
+
+@dataclass
+class PageSpec:
+    src_uri: str  # the Markdown path MkDocs knows the page by
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any] = field(default_factory=dict)
+    generated: bool = True  # False where the page has a source file in content/
+
+
+def _src(url: str) -> str:
+    """The virtual source of a generated page: `tags/x/` -> `tags/x/index.md`."""
+    return f"{url}index.md"
+
+
+def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False,
+                 per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
+    """Every derived page by its src_uri, plus the template choice for article pages."""
+    summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
+    benefits_by_id = graph.benefits_by_id
+    categories_by_id = graph.categories_by_id
+    specs: list[PageSpec] = []
+
+    specs.append(PageSpec(
+        _src(Urls.home), "layouts/home.html", "Home", site_description,
+        {
+            "latest": graph.articles[:HOME_LATEST],
+            "benefits": graph.benefits,
+            "summaries": summaries,
+            "article_count": len(graph.articles),
+            "resource_count": len(graph.resources),
+        },
+        generated=not has_home_source,
+    ))
+
+    pages = max(1, math.ceil(len(graph.articles) / per_page))
+    for number in range(1, pages + 1):
+        title = "Articles" if number == 1 else f"Articles, page {number} of {pages}"
+        specs.append(PageSpec(
+            _src(Urls.articles_page(number)), "layouts/articles.html", title,
+            "Every article of the Internship Field Guide, newest first.",
+            {
+                "articles": graph.articles[(number - 1) * per_page: number * per_page],
+                "page_number": number,
+                "page_count": pages,
+                "previous_url": Urls.articles_page(number - 1) if number > 1 else None,
+                "next_url": Urls.articles_page(number + 1) if number < pages else None,
+                "total": len(graph.articles),
+            },
+        ))
+
+    for article in graph.articles:
+        specs.append(PageSpec(
+            article.src_uri, "layouts/article.html", article.meta.title, article.meta.description,
+            {
+                "article": article,
+                "authors": [(author_id, graph.authors[author_id]) for author_id in article.meta.authors],
+                "benefits": [benefits_by_id[benefit_id] for benefit_id in article.meta.benefits],
+                "related": graph.related[article.slug],
+                "newer": graph.newer[article.slug],
+                "older": graph.older[article.slug],
+            },
+            generated=False,
+        ))
+
+    specs.append(PageSpec(
+        _src(Urls.benefits), "layouts/benefits.html", "Benefits of internships",
+        "What an internship gives you, and the articles and resources for each benefit.",
+        {
+            "benefits": graph.benefits,
+            "summaries": summaries,
+            "article_counts": {b.id: len(graph.articles_by_benefit[b.id]) for b in graph.benefits},
+            "resource_counts": {b.id: len(graph.resources_by_benefit[b.id]) for b in graph.benefits},
+        },
+    ))
+    for benefit in graph.benefits:
+        specs.append(PageSpec(
+            _src(Urls.benefit(benefit.id)), "layouts/benefit.html", benefit.title,
+            f"{benefit.title}: why it matters, the articles that cover it and resources that help.",
+            {
+                "benefit": benefit,
+                "summary": summaries[benefit.id],
+                "articles": graph.articles_by_benefit[benefit.id],
+                "resources": graph.resources_by_benefit[benefit.id],
+                "categories": categories_by_id,
+                "benefits_by_id": benefits_by_id,
+            },
+        ))
+
+    specs.append(PageSpec(
+        _src(Urls.resources), "layouts/resources.html", "Resources",
+        "Job boards, government programmes, guides and tools for finding and making the most of an internship.",
+        {
+            "groups": [
+                (category, graph.resources_by_category[category.id])
+                for category in graph.categories if graph.resources_by_category[category.id]
+            ],
+            "categories": graph.categories,
+            "benefits": graph.benefits,
+            "benefits_by_id": benefits_by_id,
+            "total": len(graph.resources),
+        },
+    ))
+
+    specs.append(PageSpec(
+        _src(Urls.tags), "layouts/tags.html", "Tags", "Every topic we write about.",
+        {"tags": [(tag, len(articles)) for tag, articles in graph.articles_by_tag.items()]},
+    ))
+    for tag, articles in graph.articles_by_tag.items():
+        specs.append(PageSpec(
+            _src(Urls.tag(tag)), "layouts/tag.html", f"Tagged “{tag}”",
+            f"Articles about {tag}.", {"tag": tag, "articles": articles},
+        ))
+
+    specs.append(PageSpec(
+        _src(Urls.authors), "layouts/authors.html", "Authors", "The desks that write the Internship Field Guide.",
+        {"authors": [(author_id, author, len(graph.articles_by_author[author_id]))
+                     for author_id, author in graph.authors.items()]},
+    ))
+    for author_id, author in graph.authors.items():
+        specs.append(PageSpec(
+            _src(Urls.author(author_id)), "layouts/author.html", author.name, author.bio,
+            {"author": author, "author_id": author_id, "articles": graph.articles_by_author[author_id]},
+        ))
+
+    return {spec.src_uri: spec for spec in specs}

@@ -1,0 +1,190 @@
+"""YAML that remembers where every key and value came from.
+
+PyYAML's constructors throw positions away, so we compose the node tree with a safe
+loader and build the Python values ourselves, recording the line and column of each
+key and value. Validation errors can then point at the exact place an editor typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentErrors
+
+Loc = tuple[str | int, ...]
+
+MAX_YAML_CHARS = 1_000_000
+MAX_DEPTH = 32
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so that `2025-02-30` is a validation
+    error with a position instead of a ValueError from deep inside PyYAML."""
+
+
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Where each key and value of a document stands, by its location path."""
+
+    path: str
+    start: Position
+    keys: dict[Loc, Position] = field(default_factory=dict)
+    values: dict[Loc, Position] = field(default_factory=dict)
+
+    def key(self, loc: Loc) -> Position:
+        """The key of `loc` (for unknown fields); falls back to the nearest value."""
+        return self.keys.get(tuple(loc)) or self.value(loc)
+
+    def value(self, loc: Loc) -> Position:
+        """The value at `loc`, or of its nearest ancestor that exists (for missing fields)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), self.start)
+
+    def error(self, loc: Loc, name: str, message: str, *, at_key: bool = False) -> ContentError:
+        position = self.key(loc) if at_key else self.value(loc)
+        return ContentError(self.path, position.line, position.column, name, message)
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    where: SourceMap
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str):
+        self.mark = mark
+        self.message = message
+
+
+class _Builder:
+    def __init__(self, loader: _ContentLoader, where: SourceMap, first_line: int):
+        self.loader = loader
+        self.where = where
+        self.first_line = first_line
+        self.seen: set[int] = set()
+        self.problems: list[ContentError] = []
+
+    def position(self, mark: yaml.Mark) -> Position:
+        return Position(mark.line + self.first_line, mark.column + 1)
+
+    def problem(self, mark: yaml.Mark, name: str, message: str) -> None:
+        position = self.position(mark)
+        self.problems.append(
+            ContentError(self.where.path, position.line, position.column, name, message)
+        )
+
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Refused(node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.seen:
+            # Aliases share nodes; refusing them also defuses "billion laughs" documents.
+            raise _Refused(node.start_mark, "YAML aliases (*name) are not supported: write the value out")
+        self.seen.add(id(node))
+        self.where.values[loc] = self.position(node.start_mark)
+
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+            return self.loader.construct_object(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+            return [self.build(item, loc + (index,), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                    raise _Refused(key_node.start_mark, "a key must be plain text")
+                key = self.loader.construct_object(key_node)
+                if isinstance(key, bool) or key is None:
+                    key = key_node.value  # `yes:` or `null:` as a key means the word
+                if key in mapping:
+                    self.problem(
+                        key_node.start_mark,
+                        field_name(loc + (key,)),
+                        f"duplicate key {key!r}: it is already set above; keep one",
+                    )
+                    continue
+                self.where.keys[loc + (key,)] = self.position(key_node.start_mark)
+                mapping[key] = self.build(value_node, loc + (key,), depth + 1)
+            return mapping
+        raise _Refused(node.start_mark, "unsupported YAML node")
+
+
+def field_name(loc: Loc) -> str:
+    """`('resources', 3, 'url')` -> `resources[3].url`."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(document)"
+
+
+def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
+    """Parse one YAML document; raise ContentErrors naming `path` and the line.
+
+    `first_line` is the file line the text starts on (2 for front matter after `---`).
+    """
+    where = SourceMap(path, Position(first_line, 1))
+    if len(text) > MAX_YAML_CHARS:
+        raise ContentErrors([
+            ContentError(path, first_line, 1, "(file)",
+                         f"too large: {len(text):,} characters, the limit is {MAX_YAML_CHARS:,}; split it")
+        ])
+    loader = _ContentLoader(text)
+    builder = _Builder(loader, where, first_line)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else builder.build(root, ())
+    except _Refused as refused:
+        mark = refused.mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        raise ContentErrors(builder.problems + [ContentError(path, line, column, "(yaml)", refused.message)])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise ContentErrors(builder.problems + [
+            ContentError(path, line, column, "(yaml)", f"not valid YAML: {message}")
+        ])
+    except yaml.YAMLError as error:
+        raise ContentErrors([ContentError(path, first_line, 1, "(yaml)", f"not valid YAML: {error}")])
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise ContentErrors(builder.problems)
+    return YamlDocument(data, where)

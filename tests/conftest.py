@@ -1,0 +1,43 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sitekit import Site, article, make_site  # noqa: E402
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return make_site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Site:
+    """A small site built once: several articles across benefits, tags and authors."""
+    root = tmp_path_factory.mktemp("built")
+    site = make_site(root, articles={
+        "getting-started": article(
+            "Getting started", "2026-09-01", benefits=["real-world-experience"],
+            tags=["planning"], body="Read [the interview guide](interviews.md).\n",
+        ),
+        "interviews": article(
+            "Interviews", "2026-09-10", benefits=["confidence", "networking"],
+            tags=["interviews", "planning"], updated="2026-10-01",
+            authors=["careers-desk", "policy-desk"],
+        ),
+        "networking-basics": article(
+            "Networking basics", "2026-09-20", benefits=["networking"], tags=["networking"],
+        ),
+        "pay-and-law": article(
+            "Pay and the law", "2026-10-01", benefits=["real-world-experience"], tags=["law"],
+            authors=["policy-desk"],
+        ),
+        "secret-draft": article("A draft", "2026-10-02", draft=True, tags=["planning"],
+                                benefits=["networking"]),
+        "scheduled": article("Scheduled", "2027-01-01", tags=["planning"], benefits=["networking"]),
+    })
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    return site

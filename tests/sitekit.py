@@ -1,0 +1,112 @@
+"""Build small sites in temporary folders, the way an editor's repository looks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+
+AUTHORS = {
+    "careers-desk": {"name": "Careers Desk", "bio": "Finding and landing internships."},
+    "policy-desk": {"name": "Policy Desk", "bio": "Pay, rights and the law."},
+}
+BENEFITS = [
+    {"id": "real-world-experience", "title": "Real-world experience", "summary": "Work on *real* projects.",
+     "icon": "material/briefcase-outline"},
+    {"id": "networking", "title": "Networking", "summary": "Meet people in your field."},
+    {"id": "confidence", "title": "Confidence", "summary": "Grow into professional life."},
+]
+CATEGORIES = [
+    {"id": "job-boards", "title": "Job boards", "description": "Where internships are posted."},
+    {"id": "government", "title": "Government", "description": "Official programmes and rules."},
+]
+RESOURCES = [
+    {"title": "USAJOBS", "url": "https://www.usajobs.gov/", "category": "government",
+     "description": "Federal jobs and internships.", "cost": "free", "last_checked": "2026-11-01",
+     "benefits": ["real-world-experience"], "audience": "US students"},
+    {"title": "Idealist", "url": "https://www.idealist.org/", "category": "job-boards",
+     "description": "Non-profit internships.", "cost": "free", "last_checked": "2026-11-01",
+     "benefits": ["networking", "real-world-experience"]},
+    {"title": "Handshake", "url": "https://joinhandshake.com/", "category": "job-boards",
+     "description": "Campus recruiting.", "cost": "mixed", "last_checked": "2026-11-01"},
+]
+
+DESCRIPTION = "A description long enough to pass validation for this test article here."
+
+
+def article(title: str, date: str, *, body: str = "Some words here.\n", **fields) -> str:
+    meta = {"title": title, "description": DESCRIPTION, "date": date, "authors": ["careers-desk"], **fields}
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n\n{textwrap.dedent(body)}"
+
+
+def mkdocs_yml(extra: dict | None = None) -> str:
+    config = {
+        "site_name": "Test Guide",
+        "site_description": "A test publication.",
+        "site_url": "https://example.org/guide/",
+        "docs_dir": "content",
+        "theme": {"name": "material", "custom_dir": str(REPO / "theme"), "font": False},
+        "plugins": ["search", "field-guide"],
+        "nav": [
+            {"Home": "index.md"},
+            {"Articles": "articles/index.md"},
+            {"Benefits": "benefits/index.md"},
+            {"Resources": "resources/index.md"},
+        ],
+        **(extra or {}),
+    }
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def write_data(self, name: str, data) -> Path:
+        return self.write(f"content/data/{name}", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+    def add_article(self, slug: str, title: str, date: str, **fields) -> Path:
+        return self.write(f"content/articles/{slug}.md", article(title, date, **fields))
+
+    def build(self, *args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+            cwd=self.root, env=env, capture_output=True, text=True, timeout=300,
+        )
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.root / "site" / url.strip("/") / "index.html" if url.strip("/") else self.root / "site/index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def make_site(root: Path, *, articles: dict[str, str] | None = None) -> Site:
+    site = Site(root)
+    site.write("mkdocs.yml", mkdocs_yml())
+    site.write("content/index.md", "---\ntitle: Home\n---\n\nWelcome to the test guide.\n")
+    site.write_data("authors.yml", AUTHORS)
+    site.write_data("benefits.yml", BENEFITS)
+    site.write_data("categories.yml", CATEGORIES)
+    site.write_data("resources.yml", RESOURCES)
+    for slug, text in (articles or {}).items():
+        site.write(f"content/articles/{slug}.md", text)
+    return site
