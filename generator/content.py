@@ -34,6 +34,7 @@ class Article:
     path: str  # relative to the repository, for messages
     src_uri: str  # relative to the content folder, as MkDocs names it
     words: int
+    body_line: int = 1  # the file line the body starts on, for positions in lint messages
 
     @property
     def url(self) -> str:
@@ -109,15 +110,15 @@ class _Loader:
             return None
         return data, document.where
 
-    def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], set[str] | None]:
+    def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:
         """Validate each item of a list data file, keeping its index for positions.
 
-        Also returns every id the file names, valid item or not (None when the file
-        could not be read), so that references to it are checked without cascades.
+        Also returns the raw items, for reference checks that should run even on an
+        item that failed validation, so that every problem is reported in one run.
         """
         loaded = self.data_file(name, list)
         if loaded is None:
-            return [], None
+            return [], [], None
         data, where = loaded
         valid = []
         for index, item in enumerate(data):
@@ -125,8 +126,7 @@ class _Loader:
             self.errors.extend(errors)
             if instance is not None:
                 valid.append((instance, where, index))
-        named = {item["id"] for item in data if isinstance(item, dict) and isinstance(item.get("id"), str)}
-        return valid, named
+        return valid, data, where
 
     def unique(self, items: list[tuple[Any, SourceMap, int]], key: str, what: str) -> list[Any]:
         seen: dict[Any, int] = {}
@@ -143,25 +143,35 @@ class _Loader:
             kept.append(instance)
         return kept
 
-    def check_ref(self, value: str, known: list[str], named: set[str] | None, where: SourceMap,
-                  loc: tuple, what: str, defined_in: str) -> None:
-        """Report `value` at `loc` unless it is one of the `known` ids.
+    def check_refs(self, raw: Any, key: str, known: list[str] | None, where: SourceMap,
+                   base: tuple, what: str, defined_in: str) -> None:
+        """Report each id under `raw[key]` (one id or a list) that is not `known`.
 
-        Ids that the other file `named` but could not validate are not reported again.
+        `known` is None when the file defining the ids could not be read: nothing to check against.
         """
-        if value in known or named is None or value in named:
+        if known is None or not isinstance(raw, dict):
             return
-        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean {close[0]!r}?"
+        value = raw.get(key)
+        if isinstance(value, str):
+            references = [((key,), value)]
+        elif isinstance(value, list):
+            references = [((key, i), item) for i, item in enumerate(value) if isinstance(item, str)]
         else:
-            hint = f"known ids: {', '.join(known)}" if known else "none is defined yet"
-        within_item = loc[1:] if isinstance(loc[0], int) else loc
-        self.errors.append(where.error(
-            loc, field_name(within_item), f"unknown {what} {value!r}: {hint} (see {defined_in})"
-        ))
+            return
+        for loc, reference in references:
+            if reference in known:
+                continue
+            close = difflib.get_close_matches(reference, known, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            else:
+                hint = f"known ids: {', '.join(known)}" if known else "none is defined yet"
+            self.errors.append(where.error(
+                base + loc, field_name(loc), f"unknown {what} {reference!r}: {hint} (see {defined_in})"
+            ))
 
-    def article(self, path: Path) -> tuple[Article, SourceMap] | None:
+    def article(self, path: Path) -> tuple[Article | None, Any, SourceMap] | None:
+        """The article (None if invalid), its raw front matter and positions; None if unreadable."""
         relative = self.relative(path)
         slug = path.stem
         if not _SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
@@ -185,7 +195,7 @@ class _Loader:
                 "authors), and a closing `---` line",
             ))
             return None
-        front_matter, body, _ = parts
+        front_matter, body, body_line = parts
         document = self.read_yaml(path, front_matter, first_line=2)
         if document is None:
             return None
@@ -193,10 +203,10 @@ class _Loader:
         meta, errors = validate(ArticleMeta, data, document.where)
         self.errors.extend(errors)
         if meta is None:
-            return None
+            return None, data, document.where
         src_uri = path.relative_to(self.content_dir).as_posix()
         words = len(_WORD.findall(body))
-        return Article(slug, meta, body, relative, src_uri, words), document.where
+        return Article(slug, meta, body, relative, src_uri, words, body_line), data, document.where
 
 
 def load_content(root: Path | str, content_dir: Path | str | None = None,
@@ -206,9 +216,9 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
     content_dir = (root / "content") if content_dir is None else (root / content_dir)
     loader = _Loader(root, content_dir.resolve(), icon_exists)
 
-    benefit_items, benefits_named = loader.items("benefits.yml", Benefit)
-    category_items, categories_named = loader.items("categories.yml", Category)
-    resource_items, _ = loader.items("resources.yml", Resource)
+    benefit_items, raw_benefits, _ = loader.items("benefits.yml", Benefit)
+    category_items, raw_categories, _ = loader.items("categories.yml", Category)
+    resource_items, raw_resources, resources_where = loader.items("resources.yml", Resource)
     content = Content(
         benefits=loader.unique(benefit_items, "id", "benefit id"),
         categories=loader.unique(category_items, "id", "category id"),
@@ -216,7 +226,6 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
     )
 
     loaded_authors = loader.data_file("authors.yml", dict)
-    authors_named = None if loaded_authors is None else {str(key) for key in loaded_authors[0]}
     if loaded_authors is not None:
         data, where = loaded_authors
         for author_id, entry in data.items():
@@ -232,10 +241,6 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
             if author is not None:
                 content.authors[author_id] = author
 
-    benefit_ids = [benefit.id for benefit in content.benefits]
-    category_ids = [category.id for category in content.categories]
-    data_dir = loader.relative(content_dir / DATA_DIR)
-
     if loader.icon_exists is not None:
         for benefit, where, index in benefit_items:
             if benefit.icon and not loader.icon_exists(benefit.icon):
@@ -245,12 +250,18 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
                     "like material/briefcase-outline",
                 ))
 
-    for resource, where, index in resource_items:
-        loader.check_ref(resource.category, category_ids, categories_named, where, (index, "category"),
-                         "category", f"{data_dir}/categories.yml")
-        for position, benefit_id in enumerate(resource.benefits):
-            loader.check_ref(benefit_id, benefit_ids, benefits_named, where, (index, "benefits", position),
-                             "benefit", f"{data_dir}/benefits.yml")
+    # Ids that a file names, valid entry or not: a reference to an invalid entry is not
+    # a second error. None where the file itself could not be read.
+    benefit_ids = _ids(raw_benefits) if benefit_items or raw_benefits else None
+    category_ids = _ids(raw_categories) if category_items or raw_categories else None
+    author_ids = None if loaded_authors is None else [str(key) for key in loaded_authors[0]]
+    data_dir = loader.relative(content_dir / DATA_DIR)
+    benefits_file, categories_file = f"{data_dir}/benefits.yml", f"{data_dir}/categories.yml"
+
+    for index, raw in enumerate(raw_resources):
+        assert resources_where is not None
+        loader.check_refs(raw, "category", category_ids, resources_where, (index,), "category", categories_file)
+        loader.check_refs(raw, "benefits", benefit_ids, resources_where, (index,), "benefit", benefits_file)
 
     articles_dir = content_dir / ARTICLES_DIR
     paths = sorted(articles_dir.rglob("*.md")) if articles_dir.is_dir() else []
@@ -264,15 +275,18 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         loaded = loader.article(path)
         if loaded is None:
             continue
-        article, where = loaded
-        for position, author_id in enumerate(article.meta.authors):
-            loader.check_ref(author_id, list(content.authors), authors_named, where, ("authors", position),
-                             "author", f"{data_dir}/authors.yml")
-        for position, benefit_id in enumerate(article.meta.benefits):
-            loader.check_ref(benefit_id, benefit_ids, benefits_named, where, ("benefits", position),
-                             "benefit", f"{data_dir}/benefits.yml")
-        content.articles.append(article)
+        article, raw, where = loaded
+        loader.check_refs(raw, "authors", author_ids, where, (), "author", f"{data_dir}/authors.yml")
+        loader.check_refs(raw, "benefits", benefit_ids, where, (), "benefit", benefits_file)
+        if article is not None:
+            content.articles.append(article)
 
     if loader.errors:
         raise ContentErrors(loader.errors)
     return content
+
+
+def _ids(raw_items: list[Any]) -> list[str]:
+    return list(dict.fromkeys(
+        item["id"] for item in raw_items if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ))

@@ -23,8 +23,8 @@ BENEFIT_WEIGHT = 1
 
 @dataclass
 class SiteGraph:
-    articles: list[Article]  # published, newest first
-    unpublished: list[Article]  # drafts and scheduled, kept out of the site
+    articles: list[Article]  # on the site, newest first
+    unpublished: list[Article]  # drafts and scheduled: out of the site, except in a preview
     benefits: list[Benefit]
     categories: list[Category]
     resources: list[Resource]
@@ -55,12 +55,17 @@ def _newest_first(article: Article) -> tuple[int, str]:
     return (-article.meta.date.toordinal(), article.slug)
 
 
-def build_graph(content: Content, *, today: dt.date) -> SiteGraph:
-    """Resolve every cross-reference of the published content."""
-    published = sorted((a for a in content.articles if is_published(a, today)), key=_newest_first)
+def build_graph(content: Content, *, today: dt.date, include_unpublished: bool = False) -> SiteGraph:
+    """Resolve every cross-reference of the published content.
+
+    `include_unpublished` (for previews) lists drafts and scheduled articles like the rest.
+    """
+    unpublished = [a for a in content.articles if not is_published(a, today)]
+    shown = content.articles if include_unpublished else [a for a in content.articles if is_published(a, today)]
+    published = sorted(shown, key=_newest_first)
     graph = SiteGraph(
         articles=published,
-        unpublished=[a for a in content.articles if not is_published(a, today)],
+        unpublished=unpublished,
         benefits=content.benefits,
         categories=content.categories,
         resources=content.resources,

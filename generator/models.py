@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StringConstraints,
     ValidationError,
@@ -68,6 +69,15 @@ class Model(BaseModel):
 
     # An error about an absent field points at the field that asked for it.
     anchors: ClassVar[dict[str, str]] = {}
+    # Where the entry was read, so that later checks (lint) can point at its fields too.
+    _source: tuple[SourceMap, Loc] | None = PrivateAttr(default=None)
+
+    def problem(self, field: str, message: str, fallback_path: str = "") -> ContentError:
+        """A ContentError at this entry's `field`, as written in its file."""
+        if self._source is None:
+            return ContentError(fallback_path, 1, 1, field, message)
+        where, base = self._source
+        return where.error(base + (field,), field, message)
 
 
 class Author(Model):
@@ -206,7 +216,9 @@ def validate(
         names = ", ".join(f"`{name}`" for name in model.model_fields)
         return None, [where.error(base, field_name(base), f"must be a mapping with {names} (got {kind})")]
     try:
-        return model.model_validate(data), []
+        instance = model.model_validate(data)
+        instance._source = (where, base)
+        return instance, []
     except ValidationError as invalid:
         errors = []
         for error in invalid.errors(include_url=False):

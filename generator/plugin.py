@@ -1,18 +1,19 @@
 """The MkDocs adapter: the only module that imports `mkdocs`.
 
-It wires MkDocs events to the plain-Python phases: load and validate `content/`,
-build the site graph, derive the pages, and hand each page its template and data.
+It wires MkDocs events to the plain-Python pipeline (`site.prepare`: load and validate
+`content/`, build the site graph, derive the pages, lint) and hands each page its
+template and data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import escape
-
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,10 +22,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .content import DATA_DIR, load_content
+from .content import DATA_DIR
 from .errors import ContentError, ContentErrors
-from .graph import SiteGraph, build_graph
-from .pages import ARTICLES_PER_PAGE, PageSpec, Urls, autoescape, derive_pages, long_date
+from .pages import ARTICLES_PER_PAGE, Urls, autoescape, long_date
+from .site import PreparedSite, prepare
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
 
 
 class FieldGuideConfig(base.Config):
@@ -39,38 +42,55 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+def _fail(invalid: ContentErrors) -> PluginError:
+    """Log each error on a line of its own, then abort with the count."""
+    for error in invalid.errors:
+        log.error(str(error))
+    count = len(invalid.errors)
+    return PluginError(
+        f"{count} content error{'s' if count != 1 else ''}: the site was not built; fix them and build again."
+    )
+
+
 class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def __init__(self) -> None:
-        self.graph: SiteGraph | None = None
-        self.pages: dict[str, PageSpec] = {}
+        self.site: PreparedSite | None = None
         self.root = Path.cwd()
+        self.preview = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.root = Path(config.config_file_path).resolve().parent
-        docs_dir = Path(config.docs_dir).resolve()
         icon_dirs = [Path(d) / ".icons" for d in config.theme.dirs]
 
         def icon_exists(name: str) -> bool:
             return any((d / f"{name}.svg").is_file() for d in icon_dirs)
 
         try:
-            content = load_content(self.root, docs_dir, icon_exists=icon_exists)
+            self.site = prepare(
+                self.root, config.docs_dir, today=build_date(), preview=self.preview,
+                icon_exists=icon_exists, site_description=config.site_description or "",
+                per_page=self.config.per_page,
+            )
         except ContentErrors as invalid:
-            raise PluginError(str(invalid)) from None
-        self.graph = build_graph(content, today=build_date())
-        self.pages = derive_pages(
-            self.graph,
-            site_description=config.site_description or "",
-            has_home_source=(docs_dir / "index.md").is_file(),
-            per_page=self.config.per_page,
-        )
+            raise _fail(invalid) from None
+        # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
+        for warning in self.site.warnings:
+            log.warning(str(warning))
+        # The live preview also rebuilds when the generator itself changes.
+        generator_dir = str(Path(__file__).parent)
+        if self.preview and generator_dir not in config.watch:
+            config.watch.append(generator_dir)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.graph is not None
-        hidden = {article.src_uri for article in self.graph.unpublished}
+        assert self.site is not None
+        hidden = set() if self.preview else {article.src_uri for article in self.site.graph.unpublished}
         for file in list(files):
             # Data is read by the generator, not published; unpublished articles stay out.
             if file.src_uri.startswith(f"{DATA_DIR}/") or file.src_uri in hidden:
@@ -78,15 +98,16 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
 
         # Pages outside `nav` are expected (articles, tags...): no notice for each of them.
         in_nav = set(_nav_paths(config.nav or []))
-        for article in self.graph.articles:
+        for article in self.site.graph.articles:
             file = files.get_file_from_path(article.src_uri)
             if file is not None and article.src_uri not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
 
         clashes = []
-        for spec in self.pages.values():
-            existing = files.get_file_from_path(spec.src_uri)
-            if spec.generated and existing is not None:
+        for spec in self.site.pages.values():
+            if not spec.generated:
+                continue
+            if files.get_file_from_path(spec.src_uri) is not None:
                 path = Path(config.docs_dir, spec.src_uri).resolve()
                 clashes.append(ContentError(
                     path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path),
@@ -94,11 +115,11 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                     f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "
                     f"page {spec.title!r} needs: move or rename the file",
                 ))
-            elif spec.generated:
-                inclusion = InclusionLevel.UNDEFINED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+                continue
+            inclusion = InclusionLevel.UNDEFINED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         if clashes:
-            raise PluginError(str(ContentErrors(clashes)))
+            raise _fail(ContentErrors(clashes))
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -107,7 +128,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.pages.get(page.file.src_uri)
+        assert self.site is not None
+        spec = self.site.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta["template"] = spec.template
             page.meta["title"] = spec.title
@@ -120,7 +142,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         return markdown
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
-        spec = self.pages.get(page.file.src_uri)
+        assert self.site is not None
+        spec = self.site.pages.get(page.file.src_uri)
         context["urls"] = Urls
         if spec is not None:
             context["ifg"] = spec.context

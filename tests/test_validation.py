@@ -182,6 +182,8 @@ def test_resource_unknown_category_cost_and_benefit(site):
                "- title: B\n  url: https://b.example/\n  category: government\n  description: d\n"
                "  cost: free\n  last_checked: 2026-01-01\n  benefits: [confidense, fame]\n")
     assert errors(site) == [
+        "content/data/resources.yml:3:13: category: unknown category 'jobboards': did you mean "
+        "'job-boards'? (see content/data/categories.yml)",
         "content/data/resources.yml:5:9: cost: must be one of 'free', 'paid' or 'mixed' (got 'cheap')",
         "content/data/resources.yml:14:14: benefits[0]: unknown benefit 'confidense': did you mean "
         "'confidence'? (see content/data/benefits.yml)",

@@ -1,0 +1,202 @@
+"""Content lint: what is valid but will read badly, rank badly or break for a reader.
+
+Lint findings are warnings: `check` prints them, `check --strict`, CI and the strict
+build treat them as errors. They never stop `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown.extensions.toc import slugify
+
+from .content import ARTICLES_DIR, Article, Content
+from .errors import ContentError
+
+TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
+DESCRIPTION_RECOMMENDED_MIN = 70  # shorter summaries rarely tell a reader enough
+STALE_AFTER_DAYS = 365
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # in the file
+    text: str
+
+
+def prose_lines(body: str, first_line: int) -> Iterator[Line]:
+    """The body's lines outside fenced code blocks, with their file line numbers."""
+    fence: str | None = None
+    for offset, text in enumerate(body.splitlines()):
+        match = _FENCE.match(text)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+                continue
+            if marker.startswith(fence):
+                fence = None
+                continue
+        if fence is None:
+            yield Line(first_line + offset, text)
+
+
+def headings(body: str, first_line: int = 1) -> Iterator[tuple[Line, int, str, str]]:
+    """(line, level, text, id) for each ATX heading, ids as Python-Markdown's toc makes them."""
+    seen: dict[str, int] = {}
+    for line in prose_lines(body, first_line):
+        match = _HEADING.match(line.text)
+        if not match:
+            continue
+        text = match.group(2)
+        explicit = _HEADING_ID.search(text)
+        if explicit:
+            anchor = explicit.group(1)
+            text = text[: explicit.start()].rstrip()
+        else:
+            anchor = slugify(re.sub(r"[*_`]", "", text), "-")
+            if anchor in seen:
+                seen[anchor] += 1
+                anchor = f"{anchor}_{seen[anchor]}"
+            else:
+                seen[anchor] = 0
+        yield line, len(match.group(1)), text, anchor
+
+
+def page_url(src_uri: str) -> str:
+    """The site URL MkDocs gives a Markdown source (directory URLs): `a/b.md` -> `a/b/`."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+class SiteMap:
+    """What exists on the built site: page URLs with their anchors, and other files."""
+
+    def __init__(self, content_dir: Path, generated_urls: Iterable[str], published: Iterable[Article],
+                 unpublished: Iterable[Article]):
+        self.anchors: dict[str, set[str] | None] = {url: None for url in generated_urls}  # None: not checked
+        self.unpublished = {article.url for article in unpublished}
+        self.files: set[str] = set()
+        published_sources = {article.src_uri for article in published}
+        unpublished_sources = {article.src_uri for article in unpublished}
+        if content_dir.is_dir():
+            for path in content_dir.rglob("*"):
+                if not path.is_file() or path.name.startswith("."):
+                    continue
+                src = path.relative_to(content_dir).as_posix()
+                if src.startswith("data/"):
+                    continue
+                if path.suffix == ".md":
+                    if src in unpublished_sources:
+                        continue
+                    if src.startswith(f"{ARTICLES_DIR}/") and src not in published_sources:
+                        continue
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    self.anchors[page_url(src)] = {anchor for *_, anchor in headings(text)}
+                else:
+                    self.files.add(src)
+
+    def problem(self, url: str, fragment: str) -> str | None:
+        """Why a link to site URL `url#fragment` would break, or None."""
+        if url in self.unpublished:
+            return "links to an article that is not published (a draft or scheduled)"
+        if url in self.files:
+            return None
+        if url not in self.anchors and url + "/" in self.anchors:
+            url += "/"
+        if url not in self.anchors:
+            return "links to a page that does not exist"
+        anchors = self.anchors[url]
+        if fragment and anchors is not None and fragment not in anchors:
+            return f"links to #{fragment}, which is not a heading of that page"
+        return None
+
+
+def _resolve(target: str, article: Article) -> tuple[str, str] | None:
+    """The site URL and fragment a relative link in `article` leads to; None if external."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return article.url, parts.fragment
+    if path.endswith(".md"):
+        source = posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), path))
+        return page_url(source), parts.fragment
+    url = posixpath.normpath(posixpath.join(article.url, path))
+    return ("" if url == "." else url + ("/" if path.endswith("/") else "")), parts.fragment
+
+
+def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
+    found: list[ContentError] = []
+
+    def warn(line: int, column: int, field: str, message: str) -> None:
+        found.append(ContentError(article.path, line, column, field, message))
+
+    meta = article.meta
+    if len(meta.title) > TITLE_RECOMMENDED_MAX:
+        found.append(meta.problem("title", f"{len(meta.title)} characters: search results cut titles "
+                                           f"after about {TITLE_RECOMMENDED_MAX}; shorten it", article.path))
+    if len(meta.description) < DESCRIPTION_RECOMMENDED_MIN:
+        found.append(meta.problem(
+            "description", f"{len(meta.description)} characters: say a little more (aim for "
+                           f"{DESCRIPTION_RECOMMENDED_MIN} to 160) so readers know what they get", article.path))
+    if not meta.benefits and not meta.tags:
+        found.append(meta.problem("tags", "the article has neither benefits nor tags: add at least one, "
+                                          "so readers find it from the benefit and tag pages", article.path))
+
+    level = 1  # the page title is the h1
+    for line, depth, text, _ in headings(article.body, article.body_line):
+        if depth == 1:
+            warn(line.number, 1, "body", f"a second h1 ({text!r}): the title is the page's h1; use ## here")
+        elif depth > level + 1:
+            warn(line.number, 1, "body", f"heading level skipped: h{depth} after h{level}; "
+                                         f"use {'#' * (level + 1)} here")
+        level = depth
+
+    for line in prose_lines(article.body, article.body_line):
+        for match in _IMAGE.finditer(line.text):
+            if not match.group(1).strip():
+                warn(line.number, match.start() + 1, "body",
+                     "image without alt text: describe it inside the brackets, ![like this](photo.jpg)")
+        targets = [(m.start(1), m.group(1)) for m in _LINK.finditer(line.text)]
+        reference = _REFERENCE.match(line.text)
+        if reference:
+            targets.append((reference.start(1), reference.group(1)))
+        for column, target in targets:
+            resolved = _resolve(target, article)
+            if resolved is None:
+                continue
+            problem = site.problem(*resolved)
+            if problem:
+                warn(line.number, column + 1, "body", f"{problem}: {target}")
+    return found
+
+
+def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[Article]) -> list[ContentError]:
+    """Warnings for `articles` and for every resource of `content`."""
+    found = [warning for article in articles for warning in lint_article(article, site)]
+    for resource in content.resources:
+        age = (today - resource.last_checked).days
+        if age > STALE_AFTER_DAYS:
+            found.append(resource.problem(
+                "last_checked", f"{resource.title!r} was last checked {age} days ago: visit "
+                                f"{resource.url}, then update last_checked"))
+    return sorted(found)

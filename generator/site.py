@@ -1,0 +1,64 @@
+"""The whole pipeline without MkDocs: load, validate, build the graph, derive the pages, lint.
+
+The MkDocs plugin and the `check` command both run it, so they report the same problems
+with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import Content, load_content
+from .errors import ContentError
+from .graph import SiteGraph, build_graph
+from .lint import SiteMap, lint
+from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
+
+
+@dataclass
+class PreparedSite:
+    content: Content
+    graph: SiteGraph
+    pages: dict[str, PageSpec]
+    warnings: list[ContentError] = field(default_factory=list)  # fail --strict
+    notes: list[ContentError] = field(default_factory=list)  # on drafts: shown, never fatal
+
+
+def prepare(
+    root: Path | str,
+    content_dir: Path | str = "content",
+    *,
+    today: dt.date,
+    preview: bool = False,
+    icon_exists: Callable[[str], bool] | None = None,
+    site_description: str = "",
+    per_page: int = ARTICLES_PER_PAGE,
+) -> PreparedSite:
+    """Everything the site will show, checked; raises ContentErrors on invalid content.
+
+    `preview` (mkdocs serve) keeps drafts and scheduled articles in the site, with a banner.
+    """
+    root = Path(root).resolve()
+    content_dir = (root / content_dir).resolve()
+    content = load_content(root, content_dir, icon_exists=icon_exists)
+    graph = build_graph(content, today=today, include_unpublished=preview)
+    pages = derive_pages(
+        graph,
+        site_description=site_description,
+        has_home_source=(content_dir / "index.md").is_file(),
+        per_page=per_page,
+    )
+    generated = [spec.src_uri.removesuffix("index.md") for spec in pages.values() if spec.generated]
+    hidden = set() if preview else {article.slug for article in graph.unpublished}
+    site_map = SiteMap(content_dir, generated,
+                       [a for a in content.articles if a.slug not in hidden],
+                       [a for a in content.articles if a.slug in hidden])
+    drafts = [a for a in content.articles if a.meta.draft]
+    return PreparedSite(
+        content, graph, pages,
+        warnings=lint(content, site_map, today=today, articles=[a for a in content.articles if not a.meta.draft]),
+        notes=lint(Content(), site_map, today=today, articles=drafts),
+    )

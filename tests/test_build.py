@@ -1,0 +1,251 @@
+"""Build small sites with `mkdocs build --strict` and read what readers get."""
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from sitekit import article
+
+
+def texts(elements):
+    return [" ".join(element.get_text().split()) for element in elements]
+
+
+def article_titles(soup, selector=".ifg-article-card__title"):
+    return texts(soup.select(selector))
+
+
+def test_every_page_kind_is_generated(built):
+    site = built.root / "site"
+    for url in ["", "articles/", "articles/interviews/", "benefits/", "benefits/networking/",
+                "resources/", "tags/", "tags/planning/", "authors/", "authors/policy-desk/"]:
+        assert (site / url / "index.html").is_file(), url
+
+
+def test_data_files_are_not_published(built):
+    assert not (built.root / "site/data").exists()
+
+
+def test_drafts_and_scheduled_articles_are_nowhere_in_the_site(built):
+    site = built.root / "site"
+    assert not (site / "articles/secret-draft").exists()
+    assert not (site / "articles/scheduled").exists()
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "secret-draft" not in text and "A draft" not in text, html
+    assert "secret-draft" not in (site / "search/search_index.json").read_text()
+
+
+def test_article_page_shows_authors_dates_benefits_tags_and_related(built):
+    page = built.page("articles/interviews/")
+    assert texts(page.select("article h1")) == ["Interviews"]
+    assert texts(page.select(".ifg-byline a[rel=author]")) == ["Careers Desk", "Policy Desk"]
+    assert [t["datetime"] for t in page.select(".ifg-byline time")] == ["2026-09-10", "2026-10-01"]
+    assert texts(page.select(".ifg-reading-time")) == ["1 min read"]
+    assert texts(page.select(".ifg-benefits a")) == ["Confidence", "Networking"]
+    assert [a["href"] for a in page.select(".ifg-benefits a")] == ["../../benefits/confidence/",
+                                                                 "../../benefits/networking/"]
+    assert texts(page.select(".ifg-tags a")) == ["interviews", "planning"]
+    assert article_titles(page.select_one(".ifg-related")) == ["Getting started", "Networking basics"]
+    assert texts(page.select(".ifg-article-nav a[rel=prev]")) == ["Previous Getting started"]
+    assert texts(page.select(".ifg-article-nav a[rel=next]")) == ["Next Networking basics"]
+    assert page.find("meta", attrs={"name": "description"})["content"].startswith("A description long enough")
+
+
+def test_article_links_between_articles_resolve(built):
+    page = built.page("articles/getting-started/")
+    link = page.select_one(".md-content a[href*=interviews]")
+    assert link["href"] == "../interviews/"
+
+
+def test_benefit_page_lists_exactly_its_articles_and_resources(built):
+    page = built.page("benefits/networking/")
+    assert texts(page.select("article h1")) == ["Networking"]
+    assert article_titles(page) == ["Networking basics", "Interviews"]
+    assert texts(page.select(".ifg-resource__title")) == ["Idealist"]
+
+    page = built.page("benefits/real-world-experience/")
+    assert article_titles(page) == ["Pay and the law", "Getting started"]
+    assert texts(page.select(".ifg-resource__title")) == ["USAJOBS", "Idealist"]
+    assert page.select_one(".ifg-summary em").get_text() == "real"  # the summary's Markdown is rendered
+
+
+def test_benefits_overview_lists_every_benefit_in_file_order_with_counts(built):
+    page = built.page("benefits/")
+    assert texts(page.select(".ifg-benefit h2")) == ["Real-world experience", "Networking", "Confidence"]
+    assert texts(page.select(".ifg-benefit .ifg-meta")) == [
+        "2 articles · 2 resources", "2 articles · 1 resource", "1 article · 0 resources"]
+
+
+def test_resources_page_has_every_resource_grouped_by_category(built):
+    page = built.page("resources/")
+    groups = {section["id"]: texts(section.select(".ifg-resource__title"))
+              for section in page.select("section.ifg-resource-group")}
+    assert groups == {"job-boards": ["Idealist", "Handshake"], "government": ["USAJOBS"]}
+    usajobs = page.select_one('li.ifg-resource[data-category="government"]')
+    assert usajobs.select_one("a")["href"] == "https://www.usajobs.gov/"
+    assert usajobs["data-cost"] == "free"
+    assert usajobs["data-benefits"] == "real-world-experience"
+    facts = dict(zip(texts(usajobs.select("dt")), texts(usajobs.select("dd"))))
+    assert facts == {"Cost": "Free", "For": "US students", "Helps with": "Real-world experience",
+                     "Last checked": "1 November 2026"}
+
+
+def test_resource_filters_are_hidden_until_javascript_runs(built):
+    page = built.page("resources/")
+    form = page.select_one("form#ifg-resource-filters")
+    assert form.has_attr("hidden")  # without JavaScript the full list is the page
+    assert [o["value"] for o in form.select("select[name=category] option")] == ["", "job-boards", "government"]
+    assert [o["value"] for o in form.select("select[name=cost] option")] == ["", "free", "mixed", "paid"]
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert "../assets/ifg/resources.js" in scripts
+    assert (built.root / "site/assets/ifg/resources.js").is_file()
+
+
+def test_articles_listing_is_newest_first(built):
+    assert article_titles(built.page("articles/")) == [
+        "Pay and the law", "Networking basics", "Interviews", "Getting started"]
+
+
+def test_tag_and_author_pages_list_their_articles(built):
+    assert article_titles(built.page("tags/planning/")) == ["Interviews", "Getting started"]
+    assert texts(built.page("tags/").select(".ifg-tag-index a")) == [
+        "interviews (1)", "law (1)", "networking (1)", "planning (2)"]
+    assert article_titles(built.page("authors/policy-desk/"), ".ifg-article-card__title") == [
+        "Pay and the law", "Interviews"]
+    assert texts(built.page("authors/").select(".ifg-author-list h2")) == ["Careers Desk", "Policy Desk"]
+
+
+def test_home_shows_benefits_and_latest_articles(built):
+    page = built.page("")
+    assert texts(page.select(".ifg-benefit-card h3")) == ["Real-world experience", "Networking", "Confidence"]
+    assert article_titles(page)[:2] == ["Pay and the law", "Networking basics"]
+    assert "Welcome to the test guide." in page.select_one(".ifg-hero").get_text()
+
+
+def test_nav_holds_sections_only(built):
+    page = built.page("articles/interviews/")
+    nav_links = texts(page.select("nav.md-nav--primary > ul > li > a, nav.md-nav--primary > ul > li > label"))
+    assert nav_links == ["Home", "Articles", "Benefits", "Resources"]
+
+
+def test_no_third_party_requests(built):
+    for html in (built.root / "site").rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for element in page.select("link[href], script[src], img[src], iframe[src]"):
+            url = element.get("href") or element.get("src")
+            if element.name == "link" and element.get("rel") == ["canonical"]:
+                continue
+            assert not urlsplit(url).netloc, f"{html}: {url}"
+
+
+def test_every_internal_link_resolves(built):
+    assert broken_links(built.root / "site", "/guide/") == []
+
+
+def broken_links(site: Path, base: str) -> list[str]:
+    """Every same-site href and src that does not lead to a file (and anchors that do not exist).
+
+    `base` is the path of `site_url`, where the site is served (404.html links absolutely).
+    """
+    broken = []
+    ids_cache: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids_cache:
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            ids_cache[path] = {tag["id"] for tag in soup.select("[id]")}
+        return ids_cache[path]
+
+    for html in site.rglob("*.html"):
+        page_url = base + html.relative_to(site).as_posix()
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.select("a[href], link[href], script[src], img[src]"):
+            target = element.get("href") or element.get("src")
+            parts = urlsplit(urljoin(page_url, target))
+            if parts.scheme or parts.netloc:
+                continue
+            if not parts.path.startswith(base):
+                broken.append(f"{page_url}: {target} (outside the site)")
+                continue
+            path = site / parts.path.removeprefix(base)
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                broken.append(f"{page_url}: {target}")
+            elif parts.fragment and path.suffix == ".html" and parts.fragment not in ids_of(path):
+                broken.append(f"{page_url}: {target} (no such anchor)")
+    return broken
+
+
+def test_pagination_of_the_articles_listing(site):
+    for day in range(1, 24):
+        site.add_article(f"post-{day}", f"Post {day}", f"2026-10-{day:02d}")
+    assert site.build().returncode == 0
+    first = site.page("articles/")
+    assert article_titles(first) == [f"Post {day}" for day in range(23, 13, -1)]
+    assert first.select_one(".ifg-pagination a[rel=next]")["href"] == "page/2/"
+    third = site.page("articles/page/3/")
+    assert texts(third.select("article h1")) == ["Articles, page 3 of 3"]
+    assert article_titles(third) == ["Post 3", "Post 2", "Post 1"]
+    assert third.select_one(".ifg-pagination a[rel=prev]")["href"] == "../2/"
+    assert third.select_one(".ifg-pagination a[rel=next]") is None
+
+
+def test_strings_from_yaml_are_escaped(site):
+    site.write_data("authors.yml", {"careers-desk": {"name": "<script>alert(1)</script>", "bio": "{{ 7*7 }} & <b>"},
+                                    "policy-desk": {"name": "P", "bio": "b"}})
+    site.write("content/articles/x.md", article('Title "<img src=x onerror=alert(1)>"', "2026-10-01"))
+    assert site.build().returncode == 0
+    page = site.page("articles/x/")
+    assert page.select("script:-soup-contains('alert(1)')") == []
+    assert page.select("img[onerror]") == []
+    assert texts(page.select("article h1")) == ['Title "<img src=x onerror=alert(1)>"']
+    assert page.title.get_text().startswith('Title "<img src=x onerror=alert(1)>"')
+    assert texts(page.select(".ifg-byline a[rel=author]")) == ["<script>alert(1)</script>"]
+    author = site.page("authors/careers-desk/")
+    assert texts(author.select(".ifg-lede")) == ["{{ 7*7 }} & <b>"]
+
+
+def test_content_errors_fail_the_build_with_positions_and_no_traceback(site):
+    site.write("content/articles/bad.md", article("Bad", "2026-10-01", authors=["nobody"], tagz=["x"]))
+    result = site.build()
+    assert result.returncode == 1
+    errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert errors == [
+        "content/articles/bad.md:6:3: authors[0]: unknown author 'nobody': known ids: careers-desk, "
+        "policy-desk (see content/data/authors.yml)",
+        "content/articles/bad.md:7:1: tagz: unknown field: did you mean `tags`?",
+        "2 content errors: the site was not built; fix them and build again.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert not (site.root / "site").exists()
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(site):
+    site.add_article("good", "Good", "2026-10-01")
+    assert site.build().returncode == 0
+    before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    site.add_article("broken", "Broken", "2026-02-30")
+    result = site.build()
+    assert result.returncode == 1
+    assert "content/articles/broken.md:4:7: date: 2026-02-30 is not a real date" in result.stderr
+    after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_content_file_that_takes_a_generated_url_is_an_error(site):
+    site.write("content/benefits/index.md", "---\ntitle: Mine\n---\nHello\n")
+    result = site.build()
+    assert result.returncode == 1
+    assert "content/benefits/index.md:1:1: (file): takes the URL /benefits/" in result.stderr
+
+
+def test_unknown_icon_is_an_error(site):
+    site.write("content/data/benefits.yml",
+               "- id: networking\n  title: N\n  summary: s\n  icon: material/no-such-icon\n"
+               "- id: real-world-experience\n  title: R\n  summary: s\n- id: confidence\n  title: C\n  summary: s\n")
+    result = site.build()
+    assert result.returncode == 1
+    assert "content/data/benefits.yml:4:9: icon: no icon named 'material/no-such-icon'" in result.stderr
