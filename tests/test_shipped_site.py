@@ -1,0 +1,81 @@
+"""The publication itself: the repository's own content builds strictly into a complete site."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from sitekit import REPO
+from test_build import broken_links
+
+FOUNDING = REPO.parent / "shared/reference/founding-article.txt"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def data(name: str):
+    return yaml.safe_load((REPO / "content/data" / name).read_text(encoding="utf-8"))
+
+
+def test_launch_content_minimums():
+    benefits, categories, resources, authors = (data(n) for n in (
+        "benefits.yml", "categories.yml", "resources.yml", "authors.yml"))
+    assert len(benefits) == 7
+    assert len(resources) >= 12
+    assert len({r["category"] for r in resources}) >= 4 and len(categories) >= 4
+    assert len(authors) >= 2
+    assert all(r["url"].startswith("https://") for r in resources)
+
+
+def test_every_article_and_section_is_built(shipped):
+    slugs = sorted(p.stem for p in (REPO / "content/articles").glob("*.md"))
+    assert "why-internships-matter" in slugs
+    for slug in slugs:
+        assert (shipped / "articles" / slug / "index.html").is_file(), slug
+    for section in ("", "articles", "benefits", "resources", "tags", "authors", "about"):
+        assert (shipped / section / "index.html").is_file(), section
+
+
+def test_resources_page_lists_every_resource(shipped):
+    listed = [a["href"] for a in page(shipped, "resources").select(".ifg-resource__title a")]
+    assert listed == [r["url"] for c in data("categories.yml") for r in data("resources.yml")
+                      if r["category"] == c["id"]]
+    assert len(listed) == len(data("resources.yml"))
+
+
+def test_no_broken_internal_links(shipped):
+    base = re.sub(r"^https?://[^/]+", "", yaml.safe_load((REPO / "mkdocs.yml").read_text())["site_url"])
+    assert broken_links(shipped, base) == []
+
+
+def test_founding_article_is_rewritten_not_copied():
+    """No run of eight words from the founding draft survives into our article."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z']+", text.lower())
+
+    original = words(FOUNDING.read_text(encoding="utf-8")) if FOUNDING.exists() else []
+    if not original:
+        pytest.skip("the founding draft is not beside the repository")
+    ours = " ".join(words((REPO / "content/articles/why-internships-matter.md").read_text(encoding="utf-8")))
+    copied = [" ".join(original[i:i + 8]) for i in range(len(original) - 7)
+              if " ".join(original[i:i + 8]) in ours]
+    assert copied == []
