@@ -23,15 +23,16 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 log = logging.getLogger(__name__)
 
-DEFAULT_USER_AGENT = "InternshipFieldGuide-linkcheck/1.0 (+https://example.org/internship-field-guide/)"
+DEFAULT_USER_AGENT = (
+    "InternshipFieldGuide-linkcheck/1.0 (+https://example.org/internship-field-guide/)"
+)
 _SCHEMES = {"http", "https"}
 # Servers that refuse HEAD answer one of these; the page may still be fine, so ask with GET.
 _HEAD_REFUSED = {403, 405, 501}
@@ -85,50 +86,42 @@ def check_urls(
     if workers < 1:
         raise ValueError("workers must be at least 1")
 
-    # The fragment never reaches the server, so page#a and page#b are one request.
     given = list(dict.fromkeys(urls))
-    targets: dict[str, list[str]] = {}
+    targets: dict[str, list[str]] = {}  # URL to request -> the URLs given for it
     results: dict[str, LinkResult] = {}
     for url in given:
         problem = _not_checkable(url)
         if problem is not None:
             results[url] = LinkResult(url, False, None, problem, clock())
         else:
+            # The fragment never reaches the server: page#a and page#b are one request.
             targets.setdefault(urldefrag(url).url, []).append(url)
 
-    cache = _load_cache(cache_path, now=clock(), max_age=max_age) if cache_path else {}
-    checked: dict[str, _Outcome] = {}
-    checked_at: dict[str, float] = {}
-    to_check = [target for target in targets if target not in cache]
+    cache = _load_cache(cache_path, now=clock(), max_age=max_age) if cache_path is not None else {}
+    found = {target: cache[target] for target in targets if target in cache}
+    to_check = [target for target in targets if target not in found]
     if to_check:
         opener = _opener()
 
-        def check(target: str) -> tuple[str, _Outcome, float]:
+        def check(target: str) -> LinkResult:
             outcome = _check_one(target, opener, timeout, retries, backoff, user_agent)
-            return target, outcome, clock()
+            return LinkResult(target, outcome.ok, outcome.status, outcome.error, clock())
 
         with ThreadPoolExecutor(max_workers=min(workers, len(to_check))) as pool:
-            for target, outcome, when in pool.map(check, to_check):
-                checked[target] = outcome
-                checked_at[target] = when
+            checked = list(pool.map(check, to_check))
+        found.update((result.url, result) for result in checked)
+
+        if cache_path is not None:
+            for result in checked:
+                if result.ok:
+                    cache[result.url] = result
+                else:  # a link that died since it was cached must be re-checked next time
+                    cache.pop(result.url, None)
+            _save_cache(cache_path, cache)
 
     for target, originals in targets.items():
-        if target in cache:
-            entry = cache[target]
-            result = LinkResult(target, True, entry["status"], None, entry["checked_at"])
-        else:
-            outcome = checked[target]
-            result = LinkResult(target, outcome.ok, outcome.status, outcome.error, checked_at[target])
         for url in originals:
-            results[url] = LinkResult(url, result.ok, result.status, result.error, result.checked_at)
-
-    if cache_path is not None and checked:
-        for target, outcome in checked.items():
-            if outcome.ok:
-                cache[target] = {"ok": True, "status": outcome.status, "checked_at": checked_at[target]}
-            else:
-                cache.pop(target, None)
-        _save_cache(cache_path, cache)
+            results[url] = replace(found[target], url=url)
 
     return {url: results[url] for url in given}
 
@@ -250,7 +243,9 @@ def _from_exception(exc: BaseException, timeout: float) -> _Outcome:
 class _RedirectHandler(urllib.request.HTTPRedirectHandler):
     """Follow redirects as urllib does, but keep a HEAD a HEAD and stay on http(s)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(  # type: ignore[no-untyped-def]
+        self, req, fp, code, msg, headers, newurl
+    ):
         # urllib would follow to ftp://; report it instead (see _from_status).
         if urlsplit(newurl).scheme.lower() not in _SCHEMES:
             raise HTTPError(newurl, code, msg, headers, fp)
@@ -291,7 +286,7 @@ def _ascii_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, *rest))
 
 
-def _load_cache(path: Path, *, now: float, max_age: float) -> dict[str, dict[str, Any]]:
+def _load_cache(path: Path, *, now: float, max_age: float) -> dict[str, LinkResult]:
     """The cache's fresh live entries; anything unreadable or malformed is skipped."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -299,7 +294,7 @@ def _load_cache(path: Path, *, now: float, max_age: float) -> dict[str, dict[str
         return {}
     if not isinstance(data, dict):
         return {}
-    fresh: dict[str, dict[str, Any]] = {}
+    fresh: dict[str, LinkResult] = {}
     for url, entry in data.items():
         if not isinstance(entry, dict) or entry.get("ok") is not True:
             continue
@@ -310,11 +305,11 @@ def _load_cache(path: Path, *, now: float, max_age: float) -> dict[str, dict[str
             continue
         # A check "from the future" (a clock set back) is not trusted either.
         if 0 <= now - when < max_age:
-            fresh[url] = {"ok": True, "status": status, "checked_at": float(when)}
+            fresh[url] = LinkResult(url, True, status, None, float(when))
     return fresh
 
 
-def _save_cache(path: Path, cache: dict[str, dict[str, Any]]) -> None:
+def _save_cache(path: Path, cache: dict[str, LinkResult]) -> None:
     """Write atomically, so a crash or a concurrent run never leaves half a file.
 
     A cache that cannot be written costs only speed, so it is logged, not raised.
@@ -323,10 +318,19 @@ def _save_cache(path: Path, cache: dict[str, dict[str, Any]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            "w",
+            encoding="utf-8",
+            dir=path.parent,
+            prefix=f".{path.name}.",
+            suffix=".tmp",
+            delete=False,
         ) as tmp:
             tmp_name = tmp.name
-            json.dump(cache, tmp, indent=2, sort_keys=True)
+            entries = {
+                url: {"ok": True, "status": result.status, "checked_at": result.checked_at}
+                for url, result in cache.items()
+            }
+            json.dump(entries, tmp, indent=2, sort_keys=True)
             tmp.write("\n")
         os.replace(tmp_name, path)
     except OSError as exc:

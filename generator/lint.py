@@ -200,3 +200,20 @@ def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[
                 "last_checked", f"{resource.title!r} was last checked {age} days ago: visit "
                                 f"{resource.url}, then update last_checked"))
     return sorted(found)
+
+
+def external_links(content: Content) -> list[tuple[str, ContentError]]:
+    """Every http(s) URL in the content, with the place it is written (message left empty)."""
+    places: list[tuple[str, ContentError]] = []
+    for resource in content.resources:
+        places.append((resource.url, resource.problem("url", "")))
+    for author in content.authors.values():
+        if author.url:
+            places.append((author.url, author.problem("url", "")))
+    for article in content.articles:
+        for line in prose_lines(article.body, article.body_line):
+            for match in _LINK.finditer(line.text):
+                url = match.group(1)
+                if urlsplit(url).scheme in ("http", "https"):
+                    places.append((url, ContentError(article.path, line.number, match.start(1) + 1, "body", "")))
+    return places

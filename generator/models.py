@@ -61,7 +61,12 @@ IsoDate = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
-HttpUrl = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_http_url)]
+HttpUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://[^/]"}),
+]
 
 
 class Model(BaseModel):
@@ -83,16 +88,16 @@ class Model(BaseModel):
 class Author(Model):
     """An editorial desk of the publication, keyed by id in `authors.yml`."""
 
-    name: Text
-    bio: Text
-    avatar: Text | None = None
-    url: HttpUrl | None = None
+    name: Text = Field(description="The desk's name as readers see it, e.g. Careers Desk.")
+    bio: Text = Field(description="One or two plain sentences on what the desk covers.")
+    avatar: Text | None = Field(default=None, description="An image path, optional.")
+    url: HttpUrl | None = Field(default=None, description="A page about the desk, optional.")
 
 
 class Benefit(Model):
     """A benefit of internships; `benefits.yml` order is display order."""
 
-    id: Slug
+    id: Slug = Field(description="Lowercase words and hyphens; used in URLs and by articles and resources.")
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
     summary: Text = Field(description="One paragraph; Markdown allowed.")
     icon: Annotated[str, StringConstraints(pattern=ICON_PATTERN)] | None = Field(
@@ -112,28 +117,30 @@ class Resource(Model):
     """A link worth a reader's time."""
 
     title: Text
-    url: HttpUrl
-    category: Slug
-    description: Text
+    url: HttpUrl = Field(description="The resource's address, https:// preferred.")
+    category: Slug = Field(description="A category id from categories.yml.")
+    description: Text = Field(description="One or two plain sentences: what it is and why it helps.")
     cost: Literal["free", "paid", "mixed"]
-    last_checked: IsoDate
-    benefits: list[Slug] = []
-    audience: Text | None = None
+    last_checked: IsoDate = Field(description="The day someone last visited the link, YYYY-MM-DD.")
+    benefits: list[Slug] = Field(default=[], description="Benefit ids from benefits.yml.")
+    audience: Text | None = Field(default=None, description="Who it is for, e.g. US college students.")
 
 
 class ArticleMeta(Model):
     """The front matter of `content/articles/<slug>.md`."""
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)]
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=50, max_length=160)]
-    date: IsoDate
-    updated: IsoDate | None = None
-    authors: Annotated[list[Slug], Field(min_length=1)]
-    benefits: list[Slug] = []
-    tags: list[Tag] = []
-    draft: StrictBool = False
-    image: Text | None = None
-    image_alt: Text | None = Field(default=None, validate_default=True)
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=50, max_length=160)] = Field(
+        description="The summary in listings and search results: 50 to 160 characters.")
+    date: IsoDate = Field(description="Publication date, YYYY-MM-DD; a future date schedules the article.")
+    updated: IsoDate | None = Field(default=None, description="Last significant update, not before date.")
+    authors: Annotated[list[Slug], Field(min_length=1)] = Field(description="Author ids from authors.yml.")
+    benefits: list[Slug] = Field(default=[], description="Benefit ids from benefits.yml.")
+    tags: list[Tag] = Field(default=[], description="Short lowercase words, hyphens allowed.")
+    draft: StrictBool = Field(default=False, description="true keeps the article out of the published site.")
+    image: Text | None = Field(default=None, description="An image for the article, optional.")
+    image_alt: Text | None = Field(default=None, validate_default=True,
+                                   description="Required with image: what the image shows.")
 
     anchors: ClassVar[dict[str, str]] = {"image_alt": "image"}
 

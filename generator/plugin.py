@@ -8,6 +8,7 @@ template and data.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import os
 from pathlib import Path
@@ -22,10 +23,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .content import DATA_DIR
-from .errors import ContentError, ContentErrors
-from .pages import ARTICLES_PER_PAGE, Urls, autoescape, long_date
-from .site import PreparedSite, prepare
+from . import content, errors, graph, lint, markup, models, pages, site, yamlsource
+from .pages import ARTICLES_PER_PAGE
+
+# The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
+# rebuild, so an edit to the generator shows in the preview like an edit to content.
+PIPELINE = (errors, yamlsource, models, markup, content, graph, pages, lint, site)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -42,7 +45,7 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def _fail(invalid: ContentErrors) -> PluginError:
+def _fail(invalid: errors.ContentErrors) -> PluginError:
     """Log each error on a line of its own, then abort with the count."""
     for error in invalid.errors:
         log.error(str(error))
@@ -54,7 +57,7 @@ def _fail(invalid: ContentErrors) -> PluginError:
 
 class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def __init__(self) -> None:
-        self.site: PreparedSite | None = None
+        self.site: site.PreparedSite | None = None
         self.root = Path.cwd()
         self.preview = False
 
@@ -71,13 +74,16 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         def icon_exists(name: str) -> bool:
             return any((d / f"{name}.svg").is_file() for d in icon_dirs)
 
+        if self.preview:
+            for module in PIPELINE:
+                importlib.reload(module)
         try:
-            self.site = prepare(
+            self.site = site.prepare(
                 self.root, config.docs_dir, today=build_date(), preview=self.preview,
                 icon_exists=icon_exists, site_description=config.site_description or "",
                 per_page=self.config.per_page,
             )
-        except ContentErrors as invalid:
+        except errors.ContentErrors as invalid:
             raise _fail(invalid) from None
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
@@ -93,7 +99,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         hidden = set() if self.preview else {article.src_uri for article in self.site.graph.unpublished}
         for file in list(files):
             # Data is read by the generator, not published; unpublished articles stay out.
-            if file.src_uri.startswith(f"{DATA_DIR}/") or file.src_uri in hidden:
+            if file.src_uri.startswith(f"{content.DATA_DIR}/") or file.src_uri in hidden:
                 files.remove(file)
 
         # Pages outside `nav` are expected (articles, tags...): no notice for each of them.
@@ -109,7 +115,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 continue
             if files.get_file_from_path(spec.src_uri) is not None:
                 path = Path(config.docs_dir, spec.src_uri).resolve()
-                clashes.append(ContentError(
+                clashes.append(errors.ContentError(
                     path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path),
                     1, 1, "(file)",
                     f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "
@@ -119,12 +125,17 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             inclusion = InclusionLevel.UNDEFINED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         if clashes:
-            raise _fail(ContentErrors(clashes))
+            raise _fail(errors.ContentErrors(clashes))
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.autoescape = autoescape
-        env.filters["long_date"] = long_date
+        assert self.site is not None
+        env.autoescape = pages.autoescape
+        env.filters["long_date"] = pages.long_date
+        # Non-empty only in a preview, where drafts and scheduled articles are listed.
+        env.globals["unpublished_slugs"] = (
+            {article.slug for article in self.site.graph.unpublished} if self.preview else set()
+        )
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -144,7 +155,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None
         spec = self.site.pages.get(page.file.src_uri)
-        context["urls"] = Urls
+        context["urls"] = pages.Urls
         if spec is not None:
             context["ifg"] = spec.context
         return context

@@ -1,0 +1,241 @@
+"""`python -m generator`: the editors' command line.
+
+    new article "Title"   start an article from archetypes/article.md, as a draft
+    check                 validate and lint all content without building
+    schemas               regenerate the JSON Schemas in schemas/
+
+Exit codes: 0 all good (warnings allowed unless --strict); 1 content errors, warnings
+under --strict, dead links under --external --strict, or a file that already exists;
+2 the command itself was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from .content import ARTICLES_DIR, RESERVED_SLUGS
+from .errors import ContentError, ContentErrors
+from .site import PreparedSite, prepare
+
+ARCHETYPE = Path("archetypes/article.md")
+MAX_SLUG = 60
+
+
+class UsageError(Exception):
+    """The command was used wrongly; exit 2."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder, from `start` upwards, that holds mkdocs.yml."""
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise UsageError(f"no mkdocs.yml in {start} or above: run this inside the repository")
+
+
+def _mkdocs_settings(root: Path) -> dict:
+    class Lenient(yaml.SafeLoader):
+        """mkdocs.yml may hold !!python/name tags for Markdown extensions: read them as text."""
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Lenient) or {}
+    except yaml.YAMLError as error:
+        raise UsageError(f"mkdocs.yml is not valid YAML: {error}") from None
+
+
+def _icon_exists(root: Path, settings: dict) -> Callable[[str], bool]:
+    """Check icon names against Material's icon set and the theme folder, without MkDocs."""
+    folders = []
+    custom = (settings.get("theme") or {}).get("custom_dir")
+    if custom:
+        folders.append(root / custom / ".icons")
+    spec = importlib.util.find_spec("material")
+    if spec and spec.origin:
+        folders.append(Path(spec.origin).parent / "templates" / ".icons")
+    return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
+
+
+def slugify(title: str) -> str:
+    """`Paid & unpaid: the law` -> `paid-unpaid-the-law`, cut at a word under MAX_SLUG."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG].rsplit("-", 1)[0]
+    return slug
+
+
+# Commands
+
+
+def new_article(root: Path, title: str, *, authors: Sequence[str], today: dt.date, out: TextIO) -> int:
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        raise UsageError("the title needs letters or digits to make a file name from")
+    if slug in RESERVED_SLUGS:
+        raise UsageError(f"the slug {slug!r} is reserved for a listing page: choose another title")
+    if len(title) > 90:
+        raise UsageError(f"the title is {len(title)} characters; the limit is 90")
+    settings = _mkdocs_settings(root)
+    content_dir = root / settings.get("docs_dir", "docs")
+    if not authors:
+        authors = _first_author(content_dir)
+    archetype = root / ARCHETYPE
+    try:
+        template = archetype.read_text(encoding="utf-8")
+    except OSError:
+        raise UsageError(f"{ARCHETYPE} is missing: it is the template for new articles") from None
+    text = (template.replace("{title}", json.dumps(title, ensure_ascii=False))
+            .replace("{date}", today.isoformat())
+            .replace("{authors}", ", ".join(authors)))
+    path = content_dir / ARTICLES_DIR / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # "x" never replaces a file, even one created a moment ago by someone else.
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        print(f"{path.relative_to(root)} already exists and was left as it is: "
+              "edit it, or choose another title", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(root)} as a draft. Preview it with `mkdocs serve`; "
+          "delete the `draft: true` line to publish it.", file=out)
+    return 0
+
+
+def _first_author(content_dir: Path) -> list[str]:
+    try:
+        authors = yaml.safe_load((content_dir / "data/authors.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        authors = None
+    if isinstance(authors, dict) and authors:
+        return [str(next(iter(authors)))]
+    raise UsageError("no authors found in data/authors.yml: name one with --author ID")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_problem(problem: ContentError, severity: str, style: str) -> str:
+    if style == "github":
+        return (f"::{severity} file={_escape_property(problem.path)},line={problem.line},"
+                f"col={problem.column},title={_escape_property(problem.field)}::"
+                f"{_escape_data(problem.field + ': ' + problem.message)}")
+    return str(problem) if severity == "error" else (
+        f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.field}: {problem.message}")
+
+
+def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date, out: TextIO) -> int:
+    started = time.perf_counter()
+    settings = _mkdocs_settings(root)
+    content_dir = settings.get("docs_dir", "docs")
+    try:
+        site = prepare(root, content_dir, today=today, icon_exists=_icon_exists(root, settings))
+    except ContentErrors as invalid:
+        for error in invalid.errors:
+            print(format_problem(error, "error", style), file=out)
+        count = len(invalid.errors)
+        print(f"{count} error{'s' if count != 1 else ''}: fix them before the site can build.", file=sys.stderr)
+        return 1
+    warnings = list(site.warnings)
+    if external:
+        warnings += dead_links(site, root / ".cache" / "links.json")
+    warnings.sort()
+    for warning in warnings:
+        print(format_problem(warning, "warning", style), file=out)
+    for note in site.notes:
+        print(format_problem(note, "notice", style), file=out)
+    elapsed = time.perf_counter() - started
+    summary = (f"Checked {len(site.content.articles)} articles, {len(site.content.resources)} resources, "
+               f"{len(site.content.benefits)} benefits and {len(site.content.authors)} authors in "
+               f"{elapsed:.2f} s: no errors, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+               f"{', ' + str(len(site.notes)) + ' notes on drafts' if site.notes else ''}.")
+    print(summary, file=sys.stderr)
+    if warnings and strict:
+        print("--strict: warnings count as errors.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def dead_links(site: PreparedSite, cache: Path) -> list[ContentError]:
+    """Every external URL of the content that does not answer, as warnings at its place."""
+    from .lint import external_links
+    from .linkcheck import check_urls
+
+    places = external_links(site.content)
+    results = check_urls([url for url, _ in places], cache_path=cache)
+    return [dataclasses.replace(place, message=f"{url} is not reachable: {results[url].error}")
+            for url, place in places if not results[url].ok]
+
+
+# Entry point
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n\n")[0],
+                                     epilog=__doc__.split("\n\n", 2)[2],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    new = commands.add_parser("new", help="start a new article from the template")
+    new.add_argument("kind", choices=["article"])
+    new.add_argument("title")
+    new.add_argument("--author", action="append", default=[], metavar="ID",
+                     help="an author id from authors.yml (repeatable; default: the first)")
+
+    checker = commands.add_parser("check", help="validate and lint all content, without building")
+    checker.add_argument("--strict", action="store_true", help="warnings are errors (exit 1)")
+    checker.add_argument("--format", choices=["text", "github"], default="text",
+                         help="github: annotations for pull requests")
+    checker.add_argument("--external", action="store_true",
+                         help="also check every external URL (slow; cached for a day in .cache/)")
+
+    schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
+    schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: Path | None = None,
+         today: dt.date | None = None) -> int:
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    today = today or dt.date.today()
+    try:
+        root = find_root((cwd or Path.cwd()).resolve())
+        if args.command == "new":
+            return new_article(root, args.title, authors=args.author, today=today, out=out)
+        if args.command == "check":
+            return check(root, strict=args.strict, style=args.format, external=args.external,
+                         today=today, out=out)
+        from .schemas import stale_schemas, write_schemas
+
+        if args.check:
+            stale = stale_schemas(root)
+            for name in stale:
+                print(f"schemas/{name} is stale: run `python -m generator schemas`", file=out)
+            return 1 if stale else 0
+        for name in write_schemas(root):
+            print(f"Wrote schemas/{name}", file=out)
+        return 0
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
