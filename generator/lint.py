@@ -76,72 +76,60 @@ def headings(body: str, first_line: int = 1) -> Iterator[tuple[Line, int, str, s
         yield line, len(match.group(1)), text, anchor
 
 
-def page_url(src_uri: str) -> str:
-    """The site URL MkDocs gives a Markdown source (directory URLs): `a/b.md` -> `a/b/`."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
 class SiteMap:
-    """What exists on the built site: page URLs with their anchors, and other files."""
+    """What the built site will hold, by source path: pages (with anchors) and other files."""
 
-    def __init__(self, content_dir: Path, generated_urls: Iterable[str], published: Iterable[Article],
+    def __init__(self, content_dir: Path, generated_sources: Iterable[str], published: Iterable[Article],
                  unpublished: Iterable[Article]):
-        self.anchors: dict[str, set[str] | None] = {url: None for url in generated_urls}  # None: not checked
-        self.unpublished = {article.url for article in unpublished}
+        # Generated pages have no headings to link to: their anchors are not checked (None).
+        self.pages: dict[str, set[str] | None] = {src: None for src in generated_sources}
+        self.unpublished = {article.src_uri for article in unpublished}
         self.files: set[str] = set()
         published_sources = {article.src_uri for article in published}
-        unpublished_sources = {article.src_uri for article in unpublished}
         if content_dir.is_dir():
             for path in content_dir.rglob("*"):
                 if not path.is_file() or path.name.startswith("."):
                     continue
                 src = path.relative_to(content_dir).as_posix()
-                if src.startswith("data/"):
+                if src.startswith("data/") or src in self.unpublished:
                     continue
-                if path.suffix == ".md":
-                    if src in unpublished_sources:
-                        continue
-                    if src.startswith(f"{ARTICLES_DIR}/") and src not in published_sources:
-                        continue
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                    self.anchors[page_url(src)] = {anchor for *_, anchor in headings(text)}
-                else:
+                if path.suffix != ".md":
                     self.files.add(src)
+                elif not src.startswith(f"{ARTICLES_DIR}/") or src in published_sources:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    self.pages[src] = {anchor for *_, anchor in headings(text)}
 
-    def problem(self, url: str, fragment: str) -> str | None:
-        """Why a link to site URL `url#fragment` would break, or None."""
-        if url in self.unpublished:
+    def problem(self, src: str, fragment: str, target: str) -> str | None:
+        """Why a link to source `src#fragment` would break for a reader, or None."""
+        if src in self.unpublished:
             return "links to an article that is not published (a draft or scheduled)"
-        if url in self.files:
+        if src in self.files:
             return None
-        if url not in self.anchors and url + "/" in self.anchors:
-            url += "/"
-        if url not in self.anchors:
-            return "links to a page that does not exist"
-        anchors = self.anchors[url]
-        if fragment and anchors is not None and fragment not in anchors:
-            return f"links to #{fragment}, which is not a heading of that page"
-        return None
+        if src in self.pages:
+            anchors = self.pages[src]
+            if fragment and anchors is not None and fragment not in anchors:
+                return f"links to #{fragment}, which is not a heading of that page"
+            return None
+        index = posixpath.join(src, "index.md") if src else "index.md"
+        if not src.endswith(".md") and index in self.pages:
+            suggestion = posixpath.join(target.split("#")[0], "index.md")
+            return f"links to a folder: link to its page file, {suggestion}, so the link is checked"
+        return "links to a page that does not exist"
 
 
-def _resolve(target: str, article: Article) -> tuple[str, str] | None:
-    """The site URL and fragment a relative link in `article` leads to; None if external."""
+def _source(target: str, article: Article) -> tuple[str, str] | None:
+    """The source path and fragment a relative link in `article` leads to; None if external.
+
+    Like MkDocs, a relative link is resolved from the folder of the Markdown file.
+    """
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("/"):
         return None
     path = unquote(parts.path)
     if not path:
-        return article.url, parts.fragment
-    if path.endswith(".md"):
-        source = posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), path))
-        return page_url(source), parts.fragment
-    url = posixpath.normpath(posixpath.join(article.url, path))
-    return ("" if url == "." else url + ("/" if path.endswith("/") else "")), parts.fragment
+        return article.src_uri, parts.fragment
+    source = posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), path))
+    return ("" if source == "." else source), parts.fragment
 
 
 def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
@@ -181,10 +169,10 @@ def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
         if reference:
             targets.append((reference.start(1), reference.group(1)))
         for column, target in targets:
-            resolved = _resolve(target, article)
+            resolved = _source(target, article)
             if resolved is None:
                 continue
-            problem = site.problem(*resolved)
+            problem = site.problem(*resolved, target)
             if problem:
                 warn(line.number, column + 1, "body", f"{problem}: {target}")
     return found

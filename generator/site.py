@@ -51,7 +51,7 @@ def prepare(
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
     )
-    generated = [spec.src_uri.removesuffix("index.md") for spec in pages.values() if spec.generated]
+    generated = [spec.src_uri for spec in pages.values() if spec.generated]
     hidden = set() if preview else {article.slug for article in graph.unpublished}
     site_map = SiteMap(content_dir, generated,
                        [a for a in content.articles if a.slug not in hidden],

@@ -1,0 +1,121 @@
+"""Content lint: each warning names the place and says how to fix it."""
+
+import datetime as dt
+
+from generator.site import prepare
+from sitekit import article
+
+TODAY = dt.date(2026, 11, 18)
+
+
+def warnings(site) -> list[str]:
+    return [str(w) for w in prepare(site.root, today=TODAY).warnings]
+
+
+def body_article(site, body: str, slug: str = "post") -> None:
+    site.write(f"content/articles/{slug}.md", article("Post", "2026-10-01", body=body))
+
+
+# The body starts on line 11 of a sitekit article (front matter, then a blank line).
+BODY = 11
+
+
+def test_clean_article_has_no_warnings(site):
+    body_article(site, "Intro.\n\n## One\n\n### Two\n\n## Three\n\n![A chart](chart.png)\n")
+    site.write("content/articles/chart.png", "png")
+    assert warnings(site) == []
+
+
+def test_image_without_alt_text(site):
+    body_article(site, "Intro.\n\nSee ![](photo.jpg) here.\n")
+    site.write("content/articles/photo.jpg", "jpg")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY + 2}:5: body: image without alt text: describe it inside the "
+        "brackets, ![like this](photo.jpg)"]
+
+
+def test_skipped_heading_level(site):
+    body_article(site, "## One\n\n#### Four\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY + 2}:1: body: heading level skipped: h4 after h2; use ### here"]
+
+
+def test_first_heading_must_be_h2(site):
+    body_article(site, "### Too deep\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY}:1: body: heading level skipped: h3 after h1; use ## here"]
+
+
+def test_a_second_h1(site):
+    body_article(site, "# Another title\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY}:1: body: a second h1 ('Another title'): the title is the page's h1; "
+        "use ## here"]
+
+
+def test_headings_inside_code_blocks_are_not_headings(site):
+    body_article(site, "```sh\n# a shell comment\n```\n\n~~~\n#### nor this\n~~~\n")
+    assert warnings(site) == []
+
+
+def test_title_and_description_outside_recommended_lengths(site):
+    site.write("content/articles/post.md", article("T" * 75, "2026-10-01", description="d" * 55))
+    assert warnings(site) == [
+        "content/articles/post.md:2:8: title: 75 characters: search results cut titles after about 70; shorten it",
+        "content/articles/post.md:3:14: description: 55 characters: say a little more (aim for 70 to 160) "
+        "so readers know what they get",
+    ]
+
+
+def test_article_with_neither_benefits_nor_tags(site):
+    site.write("content/articles/post.md", article("Post", "2026-10-01", tags=[]))
+    (message,) = warnings(site)
+    assert message.startswith("content/articles/post.md:7:7: tags: the article has neither benefits nor tags")
+
+
+def test_resource_not_checked_for_over_a_year(site):
+    site.write("content/data/resources.yml",
+               "- title: Old\n  url: https://old.example/\n  category: government\n  description: d\n"
+               "  cost: free\n  last_checked: 2025-11-17\n"
+               "- title: Fresh\n  url: https://fresh.example/\n  category: government\n  description: d\n"
+               "  cost: free\n  last_checked: 2025-11-18\n")
+    assert warnings(site) == [
+        "content/data/resources.yml:6:17: last_checked: 'Old' was last checked 366 days ago: visit "
+        "https://old.example/, then update last_checked"]
+
+
+def test_internal_links_to_missing_pages_and_anchors(site):
+    site.add_article("other", "Other", "2026-09-01", body="## Where to look\n\nText.\n")
+    site.add_article("secret", "Secret", "2026-09-02", draft=True)
+    site.write("content/about.md", "---\ntitle: About\n---\n\n## Contact {#contact}\n")
+    body_article(site, "\n".join([
+        "[ok](other.md) [ok](other.md#where-to-look) [ok](../about.md#contact) [ok](#a-section)",
+        "[ok](../benefits/networking/index.md) [ok](../tags/general/index.md) [ok](https://example.org/x.md)",
+        "[missing](nope.md)",
+        "[anchor](other.md#nowhere)",
+        "[draft](secret.md)",
+        "[generated](../benefits/no-such-benefit/index.md) [folder](../benefits/)",
+        "",
+        "## A section",
+        "",
+        "[ref]: missing-too.md",
+    ]) + "\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY + 2}:11: body: links to a page that does not exist: nope.md",
+        f"content/articles/post.md:{BODY + 3}:10: body: links to #nowhere, which is not a heading of that "
+        "page: other.md#nowhere",
+        f"content/articles/post.md:{BODY + 4}:9: body: links to an article that is not published (a draft or "
+        "scheduled): secret.md",
+        f"content/articles/post.md:{BODY + 5}:13: body: links to a page that does not exist: "
+        "../benefits/no-such-benefit/index.md",
+        f"content/articles/post.md:{BODY + 5}:60: body: links to a folder: link to its page file, "
+        "../benefits/index.md, so the link is checked: ../benefits/",
+        f"content/articles/post.md:{BODY + 9}:8: body: links to a page that does not exist: missing-too.md",
+    ]
+
+
+def test_lint_warnings_fail_the_strict_build(site):
+    body_article(site, "#### Deep\n")
+    result = site.build()
+    assert result.returncode == 1
+    assert f"WARNING -  content/articles/post.md:{BODY}:1: body: heading level skipped" in result.stderr

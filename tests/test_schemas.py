@@ -1,0 +1,55 @@
+"""JSON Schemas for editors come from the models and agree with the content."""
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.content import split_front_matter
+from generator.schemas import build_schemas, render, stale_schemas
+from sitekit import REPO
+
+DATA_FILES = ["benefits", "categories", "resources", "authors"]
+
+
+def test_committed_schemas_are_up_to_date():
+    assert stale_schemas(REPO) == [], "run `python -m generator schemas` and commit the result"
+
+
+def test_a_model_change_makes_the_schemas_stale(tmp_path):
+    (tmp_path / "schemas").mkdir()
+    for name, schema in build_schemas().items():
+        (tmp_path / "schemas" / name).write_text(render(schema))
+    assert stale_schemas(tmp_path) == []
+    (tmp_path / "schemas/resources.schema.json").write_text("{}\n")
+    assert stale_schemas(tmp_path) == ["resources.schema.json"]
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_each_data_file_names_its_schema_on_its_first_line(name):
+    first = (REPO / f"content/data/{name}.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema=../../schemas/{name}.schema.json"
+    assert (REPO / "content/data" / f"../../schemas/{name}.schema.json").resolve().is_file()
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_shipped_data_satisfies_its_schema(name):
+    schema = json.loads((REPO / f"schemas/{name}.schema.json").read_text())
+    data = yaml.safe_load((REPO / f"content/data/{name}.yml").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
+
+
+def test_shipped_front_matter_satisfies_the_article_schema():
+    schema = json.loads((REPO / "schemas/article.schema.json").read_text())
+    for path in (REPO / "content/articles").glob("*.md"):
+        front_matter, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads(json.dumps(yaml.safe_load(front_matter), default=str)), schema)
+
+
+def test_schema_rejects_what_the_models_reject():
+    schema = json.loads((REPO / "schemas/resources.schema.json").read_text())
+    bad = [{"title": "x", "url": "javascript:alert(1)", "category": "a", "description": "d",
+            "cost": "cheap", "last_checked": "2026-01-01", "colour": "red"}]
+    errors = {e.validator for e in jsonschema.Draft202012Validator(schema).iter_errors(bad)}
+    assert errors >= {"pattern", "enum", "additionalProperties"}
