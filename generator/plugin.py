@@ -88,10 +88,12 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
-        # The live preview also rebuilds when the generator itself changes.
-        generator_dir = str(Path(__file__).parent)
-        if self.preview and generator_dir not in config.watch:
-            config.watch.append(generator_dir)
+        # The live preview also rebuilds when the theme or the generator itself changes
+        # (MkDocs watches only content/ and mkdocs.yml unless told).
+        if self.preview:
+            for folder in (config.theme.custom_dir, str(Path(__file__).parent)):
+                if folder and folder not in config.watch:
+                    config.watch.append(folder)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
