@@ -136,12 +136,14 @@ def _escape_property(text: str) -> str:
 
 
 def format_problem(problem: ContentError, severity: str, style: str) -> str:
+    code = f" [{problem.code}]" if problem.code else ""
     if style == "github":
         return (f"::{severity} file={_escape_property(problem.path)},line={problem.line},"
-                f"col={problem.column},title={_escape_property(problem.field)}::"
-                f"{_escape_data(problem.field + ': ' + problem.message)}")
-    return str(problem) if severity == "error" else (
-        f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.field}: {problem.message}")
+                f"col={problem.column},title={_escape_property(problem.field + code)}::"
+                f"{_escape_data(problem.field + ': ' + problem.message + code)}")
+    if severity == "error":
+        return str(problem)
+    return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.field}: {problem.message}{code}"
 
 
 def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date, out: TextIO) -> int:

@@ -22,7 +22,9 @@ DATA_DIR = "data"
 WORDS_PER_MINUTE = 220
 # Slugs that would collide with the URLs of generated listing pages.
 RESERVED_SLUGS = {"index", "page"}
+MAX_FILE_BYTES = 1_000_000  # far beyond any article or data file; refuses accidents and attacks
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_URL_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 _WORD = re.compile(r"\w+")
 
 
@@ -65,6 +67,16 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def page_url(src_uri: str) -> str:
+    """The URL MkDocs gives a Markdown source (directory URLs): `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""
+    folder, _, name = src_uri.rpartition("/")
+    stem = name.removesuffix(".md")
+    prefix = f"{folder}/" if folder else ""
+    if stem in ("index", "README"):
+        return prefix
+    return f"{prefix}{stem}/"
+
+
 class _Loader:
     def __init__(self, root: Path, content_dir: Path, icon_exists: Callable[[str], bool] | None):
         self.root = root
@@ -78,17 +90,34 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
-    def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> YamlDocument | None:
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None after reporting why it cannot be used."""
+        relative = self.relative(path)
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.errors.append(ContentError(
+                    relative, 1, 1, "(file)",
+                    f"too large: {size:,} bytes, the limit is {MAX_FILE_BYTES:,}; split it", "file-too-large"))
+                return None
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            self.errors.append(ContentError(
+                relative, 1, 1, "(file)", f"not UTF-8 text ({error.reason}): save it as UTF-8", "file-unreadable"))
+        except OSError as error:
+            self.errors.append(ContentError(
+                relative, 1, 1, "(file)", f"cannot be read: {error.strerror}", "file-unreadable"))
+        return None
+
+    def read_yaml(self, path: Path, text: str | None = None, first_line: int = 1) -> YamlDocument | None:
+        if text is None:
+            text = self.read_text(path)
             if text is None:
-                text = path.read_text(encoding="utf-8")
+                return None
+        try:
             return load_yaml(text, self.relative(path), first_line=first_line)
         except ContentErrors as invalid:
             self.errors.extend(invalid.errors)
-        except UnicodeDecodeError as error:
-            self.errors.append(ContentError(self.relative(path), 1, 1, "(file)", f"not UTF-8 text: {error.reason}"))
-        except OSError as error:
-            self.errors.append(ContentError(self.relative(path), 1, 1, "(file)", f"cannot be read: {error.strerror}"))
         return None
 
     def data_file(self, name: str, top: type) -> tuple[Any, SourceMap] | None:
@@ -98,6 +127,7 @@ class _Loader:
                 self.relative(path), 1, 1, "(file)",
                 "is missing: create it (an empty list `[]` is fine)" if top is list else
                 "is missing: create it (an empty mapping `{}` is fine)",
+                "data-file-missing",
             ))
             return None
         document = self.read_yaml(path)
@@ -106,7 +136,7 @@ class _Loader:
         data = document.data if document.data is not None else top()
         if not isinstance(data, top):
             shape = "a list of items, each starting with `- `" if top is list else "a mapping of ids to entries"
-            self.errors.append(document.where.error((), "(file)", f"must be {shape}"))
+            self.errors.append(document.where.error((), "(file)", f"must be {shape}", "data-file-shape"))
             return None
         return data, document.where
 
@@ -137,6 +167,7 @@ class _Loader:
                 self.errors.append(where.error(
                     (index, key), key,
                     f"duplicate {what} {value!r}: item {seen[value] + 1} already uses it",
+                    "duplicate-id",
                 ))
                 continue
             seen[value] = index
@@ -167,8 +198,35 @@ class _Loader:
             else:
                 hint = f"known ids: {', '.join(known)}" if known else "none is defined yet"
             self.errors.append(where.error(
-                base + loc, field_name(loc), f"unknown {what} {reference!r}: {hint} (see {defined_in})"
+                base + loc, field_name(loc), f"unknown {what} {reference!r}: {hint} (see {defined_in})",
+                "unknown-reference",
             ))
+
+    def check_paths(self) -> None:
+        """Every file name must be a safe URL segment, and no two pages may share a URL."""
+        pages: dict[str, str] = {}
+        for path in sorted(self.content_dir.rglob("*")):
+            src = path.relative_to(self.content_dir).as_posix()
+            if any(part.startswith(".") for part in src.split("/")):
+                continue  # MkDocs ignores dot-files
+            bad = [part for part in src.split("/") if not _URL_SEGMENT.fullmatch(part)]
+            is_article = path.suffix == ".md" and path.parent == self.content_dir / ARTICLES_DIR
+            if bad and not is_article:  # articles get a more precise message about their slug
+                self.errors.append(ContentError(
+                    self.relative(path), 1, 1, "(file name)",
+                    f"{bad[0]!r} is not safe in a URL: use letters, digits, hyphens and dots only",
+                    "bad-file-name",
+                ))
+                continue
+            if path.is_file() and path.suffix == ".md":
+                url = page_url(src)
+                if url in pages:
+                    self.errors.append(ContentError(
+                        self.relative(path), 1, 1, "(file)",
+                        f"would be published at /{url}, like {pages[url]}: keep one of them", "url-clash",
+                    ))
+                else:
+                    pages[url] = self.relative(path)
 
     def article(self, path: Path) -> tuple[Article | None, Any, SourceMap] | None:
         """The article (None if invalid), its raw front matter and positions; None if unreadable."""
@@ -181,11 +239,10 @@ class _Loader:
             self.errors.append(ContentError(
                 relative, 1, 1, "(file name)",
                 f"the slug {slug!r} {reason}: rename the file, for example to {suggestion}.md",
+                "bad-file-name",
             ))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            self.errors.append(ContentError(relative, 1, 1, "(file)", f"not UTF-8 text: {error.reason}"))
+        text = self.read_text(path)
+        if text is None:
             return None
         parts = split_front_matter(text)
         if parts is None:
@@ -193,6 +250,7 @@ class _Loader:
                 relative, 1, 1, "(front matter)",
                 "missing: start the file with a `---` line, the fields (title, description, date, "
                 "authors), and a closing `---` line",
+                "front-matter-missing",
             ))
             return None
         front_matter, body, body_line = parts
@@ -233,7 +291,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
                 loader.errors.append(where.error(
                     (author_id,), str(author_id),
                     "an author id must be lowercase letters, digits and hyphens, like `careers-desk`",
-                    at_key=True,
+                    "not-a-slug", at_key=True,
                 ))
                 continue
             author, errors = validate(Author, entry, where, (author_id,))
@@ -248,6 +306,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
                     (index, "icon"), "icon",
                     f"no icon named {benefit.icon!r}: pick one from Material's icon set, "
                     "like material/briefcase-outline",
+                    "unknown-icon",
                 ))
 
     # Ids that a file names, valid entry or not: a reference to an invalid entry is not
@@ -270,6 +329,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
             loader.errors.append(ContentError(
                 loader.relative(path), 1, 1, "(file)",
                 f"articles live directly in {loader.relative(articles_dir)}/: move the file there",
+                "misplaced-article",
             ))
             continue
         loaded = loader.article(path)
@@ -281,6 +341,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         if article is not None:
             content.articles.append(article)
 
+    loader.check_paths()
     if loader.errors:
         raise ContentErrors(loader.errors)
     return content

@@ -7,16 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in one place, printed as ``path:line:col: field: message``."""
+    """One problem in one place, printed as ``path:line:col: field: message [code]``.
+
+    The code names the entry of the error catalogue (ERRORS.md) that explains the fix.
+    """
 
     path: str
     line: int
     column: int
     field: str
     message: str
+    code: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        suffix = f" [{self.code}]" if self.code else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}{suffix}"
 
 
 class ContentErrors(Exception):

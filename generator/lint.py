@@ -135,35 +135,40 @@ def _source(target: str, article: Article) -> tuple[str, str] | None:
 def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
     found: list[ContentError] = []
 
-    def warn(line: int, column: int, field: str, message: str) -> None:
-        found.append(ContentError(article.path, line, column, field, message))
+    def warn(line: int, column: int, field: str, message: str, code: str) -> None:
+        found.append(ContentError(article.path, line, column, field, message, code))
 
     meta = article.meta
     if len(meta.title) > TITLE_RECOMMENDED_MAX:
         found.append(meta.problem("title", f"{len(meta.title)} characters: search results cut titles "
-                                           f"after about {TITLE_RECOMMENDED_MAX}; shorten it", article.path))
+                                           f"after about {TITLE_RECOMMENDED_MAX}; shorten it",
+                                  "title-length", article.path))
     if len(meta.description) < DESCRIPTION_RECOMMENDED_MIN:
         found.append(meta.problem(
             "description", f"{len(meta.description)} characters: say a little more (aim for "
-                           f"{DESCRIPTION_RECOMMENDED_MIN} to 160) so readers know what they get", article.path))
+                           f"{DESCRIPTION_RECOMMENDED_MIN} to 160) so readers know what they get",
+            "description-length", article.path))
     if not meta.benefits and not meta.tags:
         found.append(meta.problem("tags", "the article has neither benefits nor tags: add at least one, "
-                                          "so readers find it from the benefit and tag pages", article.path))
+                                          "so readers find it from the benefit and tag pages",
+                                  "no-topics", article.path))
 
     level = 1  # the page title is the h1
     for line, depth, text, _ in headings(article.body, article.body_line):
         if depth == 1:
-            warn(line.number, 1, "body", f"a second h1 ({text!r}): the title is the page's h1; use ## here")
+            warn(line.number, 1, "body", f"a second h1 ({text!r}): the title is the page's h1; use ## here",
+                 "second-h1")
         elif depth > level + 1:
             warn(line.number, 1, "body", f"heading level skipped: h{depth} after h{level}; "
-                                         f"use {'#' * (level + 1)} here")
+                                         f"use {'#' * (level + 1)} here", "heading-skip")
         level = depth
 
     for line in prose_lines(article.body, article.body_line):
         for match in _IMAGE.finditer(line.text):
             if not match.group(1).strip():
                 warn(line.number, match.start() + 1, "body",
-                     "image without alt text: describe it inside the brackets, ![like this](photo.jpg)")
+                     "image without alt text: describe it inside the brackets, ![like this](photo.jpg)",
+                     "image-alt")
         targets = [(m.start(1), m.group(1)) for m in _LINK.finditer(line.text)]
         reference = _REFERENCE.match(line.text)
         if reference:
@@ -174,7 +179,7 @@ def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
                 continue
             problem = site.problem(*resolved, target)
             if problem:
-                warn(line.number, column + 1, "body", f"{problem}: {target}")
+                warn(line.number, column + 1, "body", f"{problem}: {target}", "broken-link")
     return found
 
 
@@ -186,7 +191,7 @@ def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[
         if age > STALE_AFTER_DAYS:
             found.append(resource.problem(
                 "last_checked", f"{resource.title!r} was last checked {age} days ago: visit "
-                                f"{resource.url}, then update last_checked"))
+                                f"{resource.url}, then update last_checked", "stale-resource"))
     return sorted(found)
 
 
@@ -194,14 +199,15 @@ def external_links(content: Content) -> list[tuple[str, ContentError]]:
     """Every http(s) URL in the content, with the place it is written (message left empty)."""
     places: list[tuple[str, ContentError]] = []
     for resource in content.resources:
-        places.append((resource.url, resource.problem("url", "")))
+        places.append((resource.url, resource.problem("url", "", "dead-link")))
     for author in content.authors.values():
         if author.url:
-            places.append((author.url, author.problem("url", "")))
+            places.append((author.url, author.problem("url", "", "dead-link")))
     for article in content.articles:
         for line in prose_lines(article.body, article.body_line):
             for match in _LINK.finditer(line.text):
                 url = match.group(1)
                 if urlsplit(url).scheme in ("http", "https"):
-                    places.append((url, ContentError(article.path, line.number, match.start(1) + 1, "body", "")))
+                    places.append((url, ContentError(article.path, line.number, match.start(1) + 1, "body", "",
+                                                     "dead-link")))
     return places

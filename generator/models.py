@@ -26,11 +26,19 @@ from pydantic import (
     field_validator,
 )
 
+from pydantic_core import PydanticCustomError
+
 from .errors import ContentError
 from .yamlsource import Loc, SourceMap, field_name
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ICON_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
+
+
+def _Problem(code: str, message: str) -> PydanticCustomError:
+    """A validation error that carries its catalogue code as its type."""
+    # Braces would be read as placeholders by pydantic's message template.
+    return PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
 
 
 def _iso_date(value: Any) -> Any:
@@ -39,17 +47,17 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+        raise _Problem("bad-date", f"must be a date written YYYY-MM-DD (got {value!r})")
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError as error:
-        raise ValueError(f"{value} is not a real date ({error})") from None
+        raise _Problem("bad-date", f"{value} is not a real date ({error})") from None
 
 
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"must start with https:// or http:// and name a host (got {value!r})")
+        raise _Problem("bad-url", f"must start with https:// or http:// and name a host (got {value!r})")
     return value
 
 
@@ -77,12 +85,12 @@ class Model(BaseModel):
     # Where the entry was read, so that later checks (lint) can point at its fields too.
     _source: tuple[SourceMap, Loc] | None = PrivateAttr(default=None)
 
-    def problem(self, field: str, message: str, fallback_path: str = "") -> ContentError:
+    def problem(self, field: str, message: str, code: str, fallback_path: str = "") -> ContentError:
         """A ContentError at this entry's `field`, as written in its file."""
         if self._source is None:
-            return ContentError(fallback_path, 1, 1, field, message)
+            return ContentError(fallback_path, 1, 1, field, message, code)
         where, base = self._source
-        return where.error(base + (field,), field, message)
+        return where.error(base + (field,), field, message, code)
 
 
 class Author(Model):
@@ -149,20 +157,43 @@ class ArticleMeta(Model):
     def _not_before_date(cls, updated: dt.date | None, info: ValidationInfo) -> dt.date | None:
         published = info.data.get("date")
         if updated is not None and published is not None and updated < published:
-            raise ValueError(f"{updated} is before the publication date {published}")
+            raise _Problem("date-order", f"{updated} is before the publication date {published}")
         return updated
 
     @field_validator("image_alt")
     @classmethod
     def _alt_with_image(cls, image_alt: str | None, info: ValidationInfo) -> str | None:
         if info.data.get("image") and not image_alt:
-            raise ValueError("is required when `image` is set: describe the image for readers who cannot see it")
+            raise _Problem("image-alt-missing",
+                           "is required when `image` is set: describe the image for readers who cannot see it")
         return image_alt
 
 
 def _describe(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# Pydantic's error types, by the catalogue code editors see.
+_CODES = {
+    "missing": "missing-field",
+    "extra_forbidden": "unknown-field",
+    "string_too_short": "length",
+    "string_too_long": "length",
+    "too_short": "length",
+    "literal_error": "bad-choice",
+}
+
+
+def _code(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind in _CODES:
+        return _CODES[kind]
+    if kind == "string_pattern_mismatch":
+        return "not-a-slug" if error.get("ctx", {}).get("pattern") == SLUG_PATTERN else "bad-icon"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return "wrong-type"
+    return kind  # our own PydanticCustomError types are catalogue codes already
 
 
 def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
@@ -196,14 +227,12 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
             return f"must be lowercase letters, digits and hyphens, like `career-clarity` (got {_describe(given)})"
-        if ctx.get("pattern") == ICON_PATTERN:
-            return f"must be an icon name like `material/briefcase` (got {_describe(given)})"
-        return f"does not match {ctx.get('pattern')} (got {_describe(given)})"
+        return f"must be an icon name like `material/briefcase` (got {_describe(given)})"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')} (got {_describe(given)})"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']} (got {_describe(given)})"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{error['msg']} (got {_describe(given)})"
+    return error["msg"]
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -221,7 +250,8 @@ def validate(
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else _describe(data)
         names = ", ".join(f"`{name}`" for name in model.model_fields)
-        return None, [where.error(base, field_name(base), f"must be a mapping with {names} (got {kind})")]
+        return None, [where.error(base, field_name(base), f"must be a mapping with {names} (got {kind})",
+                                  "wrong-type")]
     try:
         instance = model.model_validate(data)
         instance._source = (where, base)
@@ -239,6 +269,7 @@ def validate(
                     full,
                     field_name(loc) if loc else field_name(base),
                     _message(error, model, loc),
+                    _code(error),
                     at_key=error["type"] == "extra_forbidden",
                 )
             )

@@ -121,7 +121,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                     path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path),
                     1, 1, "(file)",
                     f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "
-                    f"page {spec.title!r} needs: move or rename the file",
+                    f"page {spec.title!r} needs: move or rename the file", "url-clash",
                 ))
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV

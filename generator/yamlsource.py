@@ -69,9 +69,9 @@ class SourceMap:
             loc = loc[:-1]
         return self.values.get((), self.start)
 
-    def error(self, loc: Loc, name: str, message: str, *, at_key: bool = False) -> ContentError:
+    def error(self, loc: Loc, name: str, message: str, code: str, *, at_key: bool = False) -> ContentError:
         position = self.key(loc) if at_key else self.value(loc)
-        return ContentError(self.path, position.line, position.column, name, message)
+        return ContentError(self.path, position.line, position.column, name, message, code)
 
 
 @dataclass
@@ -81,9 +81,10 @@ class YamlDocument:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str):
+    def __init__(self, mark: yaml.Mark | None, message: str, code: str):
         self.mark = mark
         self.message = message
+        self.code = code
 
 
 class _Builder:
@@ -97,36 +98,37 @@ class _Builder:
     def position(self, mark: yaml.Mark) -> Position:
         return Position(mark.line + self.first_line, mark.column + 1)
 
-    def problem(self, mark: yaml.Mark, name: str, message: str) -> None:
+    def problem(self, mark: yaml.Mark, name: str, message: str, code: str) -> None:
         position = self.position(mark)
         self.problems.append(
-            ContentError(self.where.path, position.line, position.column, name, message)
+            ContentError(self.where.path, position.line, position.column, name, message, code)
         )
 
     def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
-            raise _Refused(node.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+            raise _Refused(node.start_mark, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")
         if id(node) in self.seen:
             # Aliases share nodes; refusing them also defuses "billion laughs" documents.
-            raise _Refused(node.start_mark, "YAML aliases (*name) are not supported: write the value out")
+            raise _Refused(node.start_mark, "YAML aliases (*name) are not supported: write the value out",
+                           "yaml-alias")
         self.seen.add(id(node))
         self.where.values[loc] = self.position(node.start_mark)
 
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
-                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it", "yaml-tag")
             return self.loader.construct_object(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it", "yaml-tag")
             return [self.build(item, loc + (index,), depth + 1) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it")
+                raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it", "yaml-tag")
             mapping: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                    raise _Refused(key_node.start_mark, "a key must be plain text")
+                    raise _Refused(key_node.start_mark, "a key must be plain text", "yaml-tag")
                 key = self.loader.construct_object(key_node)
                 if isinstance(key, bool) or key is None:
                     key = key_node.value  # `yes:` or `null:` as a key means the word
@@ -135,12 +137,13 @@ class _Builder:
                         key_node.start_mark,
                         field_name(loc + (key,)),
                         f"duplicate key {key!r}: it is already set above; keep one",
+                        "yaml-duplicate-key",
                     )
                     continue
                 self.where.keys[loc + (key,)] = self.position(key_node.start_mark)
                 mapping[key] = self.build(value_node, loc + (key,), depth + 1)
             return mapping
-        raise _Refused(node.start_mark, "unsupported YAML node")
+        raise _Refused(node.start_mark, "unsupported YAML node", "yaml-syntax")
 
 
 def field_name(loc: Loc) -> str:
@@ -154,6 +157,18 @@ def field_name(loc: Loc) -> str:
     return text or "(document)"
 
 
+def _check_shape(text: str) -> None:
+    """Refuse deep nesting before composing: PyYAML's composer recurses once per level."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_ContentLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep", "yaml-depth")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     """Parse one YAML document; raise ContentErrors naming `path` and the line.
 
@@ -163,26 +178,30 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     if len(text) > MAX_YAML_CHARS:
         raise ContentErrors([
             ContentError(path, first_line, 1, "(file)",
-                         f"too large: {len(text):,} characters, the limit is {MAX_YAML_CHARS:,}; split it")
+                         f"too large: {len(text):,} characters, the limit is {MAX_YAML_CHARS:,}; split it",
+                         "file-too-large")
         ])
     loader = _ContentLoader(text)
     builder = _Builder(loader, where, first_line)
     try:
+        _check_shape(text)
         root = loader.get_single_node()
         data = None if root is None else builder.build(root, ())
     except _Refused as refused:
         mark = refused.mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
-        raise ContentErrors(builder.problems + [ContentError(path, line, column, "(yaml)", refused.message)])
+        raise ContentErrors(builder.problems + [
+            ContentError(path, line, column, "(yaml)", refused.message, refused.code)
+        ])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
         raise ContentErrors(builder.problems + [
-            ContentError(path, line, column, "(yaml)", f"not valid YAML: {message}")
+            ContentError(path, line, column, "(yaml)", f"not valid YAML: {message}", "yaml-syntax")
         ])
     except yaml.YAMLError as error:
-        raise ContentErrors([ContentError(path, first_line, 1, "(yaml)", f"not valid YAML: {error}")])
+        raise ContentErrors([ContentError(path, first_line, 1, "(yaml)", f"not valid YAML: {error}", "yaml-syntax")])
     finally:
         loader.dispose()
     if builder.problems:

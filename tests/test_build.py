@@ -215,8 +215,8 @@ def test_content_errors_fail_the_build_with_positions_and_no_traceback(site):
     errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert errors == [
         "content/articles/bad.md:6:3: authors[0]: unknown author 'nobody': known ids: careers-desk, "
-        "policy-desk (see content/data/authors.yml)",
-        "content/articles/bad.md:7:1: tagz: unknown field: did you mean `tags`?",
+        "policy-desk (see content/data/authors.yml) [unknown-reference]",
+        "content/articles/bad.md:7:1: tagz: unknown field: did you mean `tags`? [unknown-field]",
         "2 content errors: the site was not built; fix them and build again.",
     ]
     assert "Traceback" not in result.stderr

@@ -80,7 +80,7 @@ def test_check_reports_the_same_errors_as_the_build(site):
                     if line.startswith("ERROR") and "content/" in line]
     assert out.splitlines() == build_errors == [
         "content/articles/bad.md:6:3: authors[0]: unknown author 'nobody': known ids: careers-desk, "
-        "policy-desk (see content/data/authors.yml)"]
+        "policy-desk (see content/data/authors.yml) [unknown-reference]"]
 
 
 def test_check_github_format_makes_annotations(site):
@@ -88,7 +88,8 @@ def test_check_github_format_makes_annotations(site):
     code, out = run(site, "check", "--format", "github")
     assert code == 1
     assert out.splitlines() == [
-        "::error file=content/articles/bad.md,line=7,col=1,title=tagz::tagz%3A unknown field: did you mean `tags`?"
+        "::error file=content/articles/bad.md,line=7,col=1,title=tagz [unknown-field]::tagz%3A unknown field: "
+        "did you mean `tags`? [unknown-field]"
         .replace("%3A", ":")]
 
 
@@ -98,7 +99,7 @@ def test_warnings_pass_unless_strict(site):
     assert code == 0
     assert out.splitlines() == [
         "content/articles/plain.md:7:7: warning: tags: the article has neither benefits nor tags: add at least "
-        "one, so readers find it from the benefit and tag pages"]
+        "one, so readers find it from the benefit and tag pages [no-topics]"]
     assert run(site, "check", "--strict")[0] == 1
     assert "warning" in run(site, "check", "--format", "github")[1].split("::")[1]
 
@@ -149,8 +150,8 @@ def test_check_external_reports_dead_links_where_they_are_written(site):
         code, out = run(site, "check", "--external")
         assert code == 0
         assert out.splitlines() == [
-            f"content/articles/post.md:11:12: warning: body: {base}/gone is not reachable: HTTP 404",
-            f"content/data/resources.yml:8:8: warning: url: {base}/dead is not reachable: HTTP 404",
+            f"content/articles/post.md:11:12: warning: body: {base}/gone is not reachable: HTTP 404 [dead-link]",
+            f"content/data/resources.yml:8:8: warning: url: {base}/dead is not reachable: HTTP 404 [dead-link]",
         ]
         assert run(site, "check", "--external", "--strict")[0] == 1
         cached = json.loads((site.root / ".cache/links.json").read_text())

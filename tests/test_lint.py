@@ -31,26 +31,26 @@ def test_image_without_alt_text(site):
     site.write("content/articles/photo.jpg", "jpg")
     assert warnings(site) == [
         f"content/articles/post.md:{BODY + 2}:5: body: image without alt text: describe it inside the "
-        "brackets, ![like this](photo.jpg)"]
+        "brackets, ![like this](photo.jpg) [image-alt]"]
 
 
 def test_skipped_heading_level(site):
     body_article(site, "## One\n\n#### Four\n")
     assert warnings(site) == [
-        f"content/articles/post.md:{BODY + 2}:1: body: heading level skipped: h4 after h2; use ### here"]
+        f"content/articles/post.md:{BODY + 2}:1: body: heading level skipped: h4 after h2; use ### here [heading-skip]"]
 
 
 def test_first_heading_must_be_h2(site):
     body_article(site, "### Too deep\n")
     assert warnings(site) == [
-        f"content/articles/post.md:{BODY}:1: body: heading level skipped: h3 after h1; use ## here"]
+        f"content/articles/post.md:{BODY}:1: body: heading level skipped: h3 after h1; use ## here [heading-skip]"]
 
 
 def test_a_second_h1(site):
     body_article(site, "# Another title\n")
     assert warnings(site) == [
         f"content/articles/post.md:{BODY}:1: body: a second h1 ('Another title'): the title is the page's h1; "
-        "use ## here"]
+        "use ## here [second-h1]"]
 
 
 def test_headings_inside_code_blocks_are_not_headings(site):
@@ -61,9 +61,9 @@ def test_headings_inside_code_blocks_are_not_headings(site):
 def test_title_and_description_outside_recommended_lengths(site):
     site.write("content/articles/post.md", article("T" * 75, "2026-10-01", description="d" * 55))
     assert warnings(site) == [
-        "content/articles/post.md:2:8: title: 75 characters: search results cut titles after about 70; shorten it",
+        "content/articles/post.md:2:8: title: 75 characters: search results cut titles after about 70; shorten it [title-length]",
         "content/articles/post.md:3:14: description: 55 characters: say a little more (aim for 70 to 160) "
-        "so readers know what they get",
+        "so readers know what they get [description-length]",
     ]
 
 
@@ -81,7 +81,7 @@ def test_resource_not_checked_for_over_a_year(site):
                "  cost: free\n  last_checked: 2025-11-18\n")
     assert warnings(site) == [
         "content/data/resources.yml:6:17: last_checked: 'Old' was last checked 366 days ago: visit "
-        "https://old.example/, then update last_checked"]
+        "https://old.example/, then update last_checked [stale-resource]"]
 
 
 def test_internal_links_to_missing_pages_and_anchors(site):
@@ -98,19 +98,19 @@ def test_internal_links_to_missing_pages_and_anchors(site):
         "",
         "## A section",
         "",
-        "[ref]: missing-too.md",
+        "[ref]: missing-too.md [broken-link]",
     ]) + "\n")
     assert warnings(site) == [
-        f"content/articles/post.md:{BODY + 2}:11: body: links to a page that does not exist: nope.md",
+        f"content/articles/post.md:{BODY + 2}:11: body: links to a page that does not exist: nope.md [broken-link]",
         f"content/articles/post.md:{BODY + 3}:10: body: links to #nowhere, which is not a heading of that "
-        "page: other.md#nowhere",
+        "page: other.md#nowhere [broken-link]",
         f"content/articles/post.md:{BODY + 4}:9: body: links to an article that is not published (a draft or "
-        "scheduled): secret.md",
+        "scheduled): secret.md [broken-link]",
         f"content/articles/post.md:{BODY + 5}:13: body: links to a page that does not exist: "
-        "../benefits/no-such-benefit/index.md",
+        "../benefits/no-such-benefit/index.md [broken-link]",
         f"content/articles/post.md:{BODY + 5}:60: body: links to a folder: link to its page file, "
-        "../benefits/index.md, so the link is checked: ../benefits/",
-        f"content/articles/post.md:{BODY + 9}:8: body: links to a page that does not exist: missing-too.md",
+        "../benefits/index.md, so the link is checked: ../benefits/ [broken-link]",
+        f"content/articles/post.md:{BODY + 9}:8: body: links to a page that does not exist: missing-too.md [broken-link]",
     ]
 
 

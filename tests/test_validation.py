@@ -39,7 +39,7 @@ def test_valid_site_loads(site):
 
 def test_unknown_key_in_front_matter_suggests_the_right_one(site):
     write_article(site, "tagz: [law]\n")
-    assert errors(site) == ["content/articles/post.md:6:1: tagz: unknown field: did you mean `tags`?"]
+    assert errors(site) == ["content/articles/post.md:6:1: tagz: unknown field: did you mean `tags`? [unknown-field]"]
 
 
 def test_unknown_key_without_a_close_match_lists_allowed_fields(site):
@@ -50,19 +50,19 @@ def test_unknown_key_without_a_close_match_lists_allowed_fields(site):
 
 def test_missing_required_field_points_at_the_front_matter(site):
     site.write("content/articles/post.md", "---\ntitle: A title\ndate: 2026-10-01\nauthors: [careers-desk]\n---\n")
-    assert errors(site) == ["content/articles/post.md:2:1: description: is required: add `description:`"]
+    assert errors(site) == ["content/articles/post.md:2:1: description: is required: add `description:` [missing-field]"]
 
 
 def test_wrong_type_names_the_value(site):
     site.write("content/articles/post.md", FRONT.replace("title: A title", "title: 42") + "---\n")
     assert errors(site) == [
-        "content/articles/post.md:2:8: title: must be text (got 42); put it in quotes if it should be text"
+        "content/articles/post.md:2:8: title: must be text (got 42); put it in quotes if it should be text [wrong-type]"
     ]
 
 
 def test_draft_must_be_a_boolean(site):
     write_article(site, "draft: maybe\n")
-    assert errors(site) == ["content/articles/post.md:6:8: draft: must be true or false (got 'maybe')"]
+    assert errors(site) == ["content/articles/post.md:6:8: draft: must be true or false (got 'maybe') [wrong-type]"]
 
 
 def test_impossible_date(site):
@@ -74,14 +74,14 @@ def test_impossible_date(site):
 def test_date_in_another_format(site):
     site.write("content/articles/post.md", FRONT.replace("2026-10-01", "01/10/2026") + "---\n")
     assert errors(site) == [
-        "content/articles/post.md:4:7: date: must be a date written YYYY-MM-DD (got '01/10/2026')"
+        "content/articles/post.md:4:7: date: must be a date written YYYY-MM-DD (got '01/10/2026') [bad-date]"
     ]
 
 
 def test_updated_before_date(site):
     write_article(site, "updated: 2026-09-30\n")
     assert errors(site) == [
-        "content/articles/post.md:6:10: updated: 2026-09-30 is before the publication date 2026-10-01"
+        "content/articles/post.md:6:10: updated: 2026-09-30 is before the publication date 2026-10-01 [date-order]"
     ]
 
 
@@ -89,8 +89,8 @@ def test_title_too_long_and_description_too_short(site):
     site.write("content/articles/post.md",
                FRONT.replace("A title", "x" * 91).replace(DESCRIPTION, "Too short.") + "---\n")
     assert errors(site) == [
-        "content/articles/post.md:2:8: title: must be at most 90 characters (got 91)",
-        "content/articles/post.md:3:14: description: must be at least 50 characters (got 10)",
+        "content/articles/post.md:2:8: title: must be at most 90 characters (got 91) [length]",
+        "content/articles/post.md:3:14: description: must be at least 50 characters (got 10) [length]",
     ]
 
 
@@ -98,7 +98,7 @@ def test_image_needs_alt_text(site):
     write_article(site, "image: photo.jpg\n")
     assert errors(site) == [
         "content/articles/post.md:6:8: image_alt: is required when `image` is set: "
-        "describe the image for readers who cannot see it"
+        "describe the image for readers who cannot see it [image-alt-missing]"
     ]
 
 
@@ -107,9 +107,9 @@ def test_unknown_author_and_benefit_in_front_matter_names_file_and_line(site):
                + "benefits:\n  - networking\n  - salary\n---\n")
     assert errors(site) == [
         "content/articles/post.md:5:11: authors[0]: unknown author 'carreers-desk': did you mean "
-        "'careers-desk'? (see content/data/authors.yml)",
+        "'careers-desk'? (see content/data/authors.yml) [unknown-reference]",
         "content/articles/post.md:8:5: benefits[1]: unknown benefit 'salary': known ids: "
-        "real-world-experience, networking, confidence (see content/data/benefits.yml)",
+        "real-world-experience, networking, confidence (see content/data/benefits.yml) [unknown-reference]",
     ]
 
 
@@ -117,7 +117,7 @@ def test_tags_must_be_short_lowercase_words(site):
     write_article(site, "tags: [Job Search]\n")
     assert errors(site) == [
         "content/articles/post.md:6:8: tags[0]: must be lowercase letters, digits and hyphens, "
-        "like `career-clarity` (got 'Job Search')"
+        "like `career-clarity` (got 'Job Search') [not-a-slug]"
     ]
 
 
@@ -131,7 +131,7 @@ def test_file_name_that_is_not_a_slug(site):
     site.write("content/articles/My Post.md", article("A title", "2026-10-01"))
     assert errors(site) == [
         "content/articles/My Post.md:1:1: (file name): the slug 'My Post' must be lowercase letters, "
-        "digits and hyphens: rename the file, for example to my-post.md"
+        "digits and hyphens: rename the file, for example to my-post.md [bad-file-name]"
     ]
 
 
@@ -152,7 +152,7 @@ def test_duplicate_benefit_id(site):
                "- id: networking\n  title: A\n  summary: x\n- id: networking\n  title: B\n  summary: y\n"
                "- id: real-world-experience\n  title: C\n  summary: z\n")
     assert errors(site) == [
-        "content/data/benefits.yml:4:7: id: duplicate benefit id 'networking': item 1 already uses it"
+        "content/data/benefits.yml:4:7: id: duplicate benefit id 'networking': item 1 already uses it [duplicate-id]"
     ]
 
 
@@ -161,7 +161,7 @@ def test_duplicate_resource_url(site):
                 "  cost: free\n  last_checked: 2026-01-01\n")
     site.write("content/data/resources.yml", resource + resource)
     assert errors(site) == [
-        "content/data/resources.yml:8:8: url: duplicate resource url 'https://a.example/': item 1 already uses it"
+        "content/data/resources.yml:8:8: url: duplicate resource url 'https://a.example/': item 1 already uses it [duplicate-id]"
     ]
 
 
@@ -171,7 +171,7 @@ def test_resource_url_must_be_http(site):
                "  cost: free\n  last_checked: 2026-01-01\n")
     assert errors(site) == [
         "content/data/resources.yml:2:8: url: must start with https:// or http:// and name a host "
-        "(got 'javascript:alert(1)')"
+        "(got 'javascript:alert(1)') [bad-url]"
     ]
 
 
@@ -183,12 +183,12 @@ def test_resource_unknown_category_cost_and_benefit(site):
                "  cost: free\n  last_checked: 2026-01-01\n  benefits: [confidense, fame]\n")
     assert errors(site) == [
         "content/data/resources.yml:3:13: category: unknown category 'jobboards': did you mean "
-        "'job-boards'? (see content/data/categories.yml)",
-        "content/data/resources.yml:5:9: cost: must be one of 'free', 'paid' or 'mixed' (got 'cheap')",
+        "'job-boards'? (see content/data/categories.yml) [unknown-reference]",
+        "content/data/resources.yml:5:9: cost: must be one of 'free', 'paid' or 'mixed' (got 'cheap') [bad-choice]",
         "content/data/resources.yml:14:14: benefits[0]: unknown benefit 'confidense': did you mean "
-        "'confidence'? (see content/data/benefits.yml)",
+        "'confidence'? (see content/data/benefits.yml) [unknown-reference]",
         "content/data/resources.yml:14:26: benefits[1]: unknown benefit 'fame': known ids: "
-        "real-world-experience, networking, confidence (see content/data/benefits.yml)",
+        "real-world-experience, networking, confidence (see content/data/benefits.yml) [unknown-reference]",
     ]
 
 
@@ -198,7 +198,7 @@ def test_resource_unknown_category(site):
                "  cost: free\n  last_checked: 2026-01-01\n")
     assert errors(site) == [
         "content/data/resources.yml:3:13: category: unknown category 'jobboards': did you mean "
-        "'job-boards'? (see content/data/categories.yml)"
+        "'job-boards'? (see content/data/categories.yml) [unknown-reference]"
     ]
 
 
@@ -206,16 +206,16 @@ def test_author_missing_bio_and_bad_id(site):
     site.write("content/data/authors.yml",
                "careers-desk:\n  name: Careers Desk\nPolicy Desk:\n  name: P\n  bio: b\n")
     assert errors(site) == [
-        "content/data/authors.yml:2:3: bio: is required: add `bio:`",
+        "content/data/authors.yml:2:3: bio: is required: add `bio:` [missing-field]",
         "content/data/authors.yml:3:1: Policy Desk: an author id must be lowercase letters, digits "
-        "and hyphens, like `careers-desk`",
+        "and hyphens, like `careers-desk` [not-a-slug]",
     ]
 
 
 def test_data_file_of_the_wrong_shape(site):
     site.write("content/data/categories.yml", "job-boards: Job boards\n")
     assert errors(site) == [
-        "content/data/categories.yml:1:1: (file): must be a list of items, each starting with `- `"
+        "content/data/categories.yml:1:1: (file): must be a list of items, each starting with `- ` [data-file-shape]"
     ]
 
 
@@ -228,7 +228,7 @@ def test_list_item_that_is_not_a_mapping(site):
 def test_missing_data_file(site):
     (site.root / "content/data/resources.yml").unlink()
     assert errors(site) == [
-        "content/data/resources.yml:1:1: (file): is missing: create it (an empty list `[]` is fine)"
+        "content/data/resources.yml:1:1: (file): is missing: create it (an empty list `[]` is fine) [data-file-missing]"
     ]
 
 

@@ -33,7 +33,7 @@ def test_missing_value_falls_back_to_the_enclosing_item():
 
 def test_duplicate_key_is_an_error_at_the_second_key():
     assert errors_of("name: a\nbio: b\nname: c\n") == [
-        "data.yml:3:1: name: duplicate key 'name': it is already set above; keep one"
+        "data.yml:3:1: name: duplicate key 'name': it is already set above; keep one [yaml-duplicate-key]"
     ]
 
 

@@ -1,0 +1,94 @@
+"""One measured job in a process of its own; run.py starts one per measurement.
+
+Running each build in a fresh process keeps measurements independent (no warm caches,
+imports or memory from an earlier build) and lets the process report its own peak
+memory, `ru_maxrss` of RUSAGE_SELF, which covers this job alone. The result is written
+as JSON to `--report`, so that whatever the job prints cannot garble it.
+
+    child.py build SITE --report PATH [--strict] [--profile PSTATS]
+    child.py markdown SITE --report PATH --extensions JSON
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import resource
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory; Linux reports kilobytes, macOS bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def mkdocs_build(site: Path, strict: bool) -> int:
+    """`mkdocs build [--strict]` in `site` through MkDocs's own command line, so it sets
+    up logging (and strict mode's warning count) exactly as the real command does."""
+    from mkdocs.__main__ import cli
+
+    os.chdir(site)
+    try:
+        cli.main(args=["build", *(["--strict"] if strict else [])], prog_name="mkdocs")
+    except SystemExit as done:  # click always exits, also on success
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
+
+
+def strip_front_matter(text: str) -> str:
+    """The body after a leading `---` … `---` block, as MkDocs removes it before Markdown."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[end + 5:]
+    return text
+
+
+def convert_articles(site: Path, extensions: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Python-Markdown alone over every article: the floor no site build can go below."""
+    import markdown
+
+    converter = markdown.Markdown(extensions=list(extensions), extension_configs=extensions)
+    pages = output_bytes = 0
+    for path in sorted((site / "content" / "articles").glob("*.md")):
+        html = converter.reset().convert(strip_front_matter(path.read_text(encoding="utf-8")))
+        pages += 1
+        output_bytes += len(html.encode("utf-8"))
+    return {"pages": pages, "output_bytes": output_bytes}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("job", choices=["build", "markdown"])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--report", type=Path, required=True)
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--profile", type=Path, help="run the build under cProfile and save the stats here")
+    parser.add_argument("--extensions", type=json.loads, default={}, help="Markdown extensions and their configs")
+    return parser
+
+
+def main() -> int:
+    args = _parser().parse_args()
+    report: dict[str, Any] = {}
+    if args.job == "markdown":
+        report.update(convert_articles(args.site, args.extensions))
+        report["exit_code"] = 0
+    elif args.profile:
+        profiler = cProfile.Profile()
+        report["exit_code"] = profiler.runcall(mkdocs_build, args.site, args.strict)
+        profiler.dump_stats(args.profile)
+    else:
+        report["exit_code"] = mkdocs_build(args.site, args.strict)
+    report["peak_rss"] = peak_rss_bytes()
+    args.report.write_text(json.dumps(report), encoding="utf-8")
+    return report["exit_code"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
