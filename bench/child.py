@@ -75,14 +75,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main() -> int:
     args = _parser().parse_args()
+    # The build changes into the site folder: fix our own paths first.
+    args.report = args.report.resolve()
+    profile = args.profile.resolve() if args.profile else None
     report: dict[str, Any] = {}
     if args.job == "markdown":
         report.update(convert_articles(args.site, args.extensions))
         report["exit_code"] = 0
-    elif args.profile:
+    elif profile:
         profiler = cProfile.Profile()
         report["exit_code"] = profiler.runcall(mkdocs_build, args.site, args.strict)
-        profiler.dump_stats(args.profile)
+        profiler.dump_stats(profile)
     else:
         report["exit_code"] = mkdocs_build(args.site, args.strict)
     report["peak_rss"] = peak_rss_bytes()

@@ -3,6 +3,7 @@
     new article "Title"   start an article from archetypes/article.md, as a draft
     check                 validate and lint all content without building
     schemas               regenerate the JSON Schemas in schemas/
+    catalogue             regenerate ERRORS.md, the error catalogue
 
 Exit codes: 0 all good (warnings allowed unless --strict); 1 content errors, warnings
 under --strict, dead links under --external --strict, or a file that already exists;
@@ -28,6 +29,7 @@ import yaml
 
 from .content import ARTICLES_DIR, RESERVED_SLUGS
 from .errors import ContentError, ContentErrors
+from .policy import Allowance
 from .site import PreparedSite, prepare
 
 ARCHETYPE = Path("archetypes/article.md")
@@ -67,6 +69,16 @@ def _icon_exists(root: Path, settings: dict) -> Callable[[str], bool]:
     if spec and spec.origin:
         folders.append(Path(spec.origin).parent / "templates" / ".icons")
     return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
+
+
+def _allow_html(settings: dict) -> list[Allowance]:
+    """The plugin's `allow_html` setting, read the way MkDocs reads it."""
+    for plugin in settings.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("field-guide"), dict):
+            forms = plugin["field-guide"].get("allow_html") or []
+            return [Allowance(str(f.get("element", "")), str(f.get("src_prefix", ""))) for f in forms
+                    if isinstance(f, dict)]
+    return []
 
 
 def slugify(title: str) -> str:
@@ -151,7 +163,8 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
     settings = _mkdocs_settings(root)
     content_dir = settings.get("docs_dir", "docs")
     try:
-        site = prepare(root, content_dir, today=today, icon_exists=_icon_exists(root, settings))
+        site = prepare(root, content_dir, today=today, icon_exists=_icon_exists(root, settings),
+                       allow_html=_allow_html(settings))
     except ContentErrors as invalid:
         for error in invalid.errors:
             print(format_problem(error, "error", style), file=out)
@@ -189,6 +202,22 @@ def dead_links(site: PreparedSite, cache: Path) -> list[ContentError]:
             for url, place in places if not results[url].ok]
 
 
+def write_catalogue(root: Path, *, check_only: bool, out: TextIO) -> int:
+    from .catalogue import render_markdown
+
+    path = root / "ERRORS.md"
+    text = render_markdown()
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == text:
+        return 0
+    if check_only:
+        print("ERRORS.md is stale: run `python -m generator catalogue`", file=out)
+        return 1
+    path.write_text(text, encoding="utf-8")
+    print("Wrote ERRORS.md", file=out)
+    return 0
+
+
 # Entry point
 
 
@@ -213,6 +242,9 @@ def _parser() -> argparse.ArgumentParser:
 
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
     schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
+
+    catalogue = commands.add_parser("catalogue", help="regenerate ERRORS.md, the error catalogue")
+    catalogue.add_argument("--check", action="store_true", help="only report whether it is stale (exit 1)")
     return parser
 
 
@@ -228,6 +260,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
         if args.command == "check":
             return check(root, strict=args.strict, style=args.format, external=args.external,
                          today=today, out=out)
+        if args.command == "catalogue":
+            return write_catalogue(root, check_only=args.check, out=out)
         from .schemas import stale_schemas, write_schemas
 
         if args.check:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
 from .models import ArticleMeta, Author, Benefit, Category, Model, Resource, validate
+from .policy import Allowance, check_markdown
 from .yamlsource import SourceMap, YamlDocument, field_name, load_yaml
 
 ARTICLES_DIR = "articles"
@@ -78,10 +79,12 @@ def page_url(src_uri: str) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path, content_dir: Path, icon_exists: Callable[[str], bool] | None):
+    def __init__(self, root: Path, content_dir: Path, icon_exists: Callable[[str], bool] | None,
+                 allow_html: Sequence[Allowance]):
         self.root = root
         self.content_dir = content_dir
         self.icon_exists = icon_exists
+        self.allow_html = allow_html
         self.errors: list[ContentError] = []
 
     def relative(self, path: Path) -> str:
@@ -219,6 +222,8 @@ class _Loader:
                 ))
                 continue
             if path.is_file() and path.suffix == ".md":
+                if not is_article:  # articles are checked as they are read
+                    self.check_page(path)
                 url = page_url(src)
                 if url in pages:
                     self.errors.append(ContentError(
@@ -227,6 +232,16 @@ class _Loader:
                     ))
                 else:
                     pages[url] = self.relative(path)
+
+    def check_page(self, path: Path) -> None:
+        """Apply the raw HTML policy to a Markdown page that is not an article (home, about)."""
+        text = self.read_text(path)
+        if text is None:
+            return
+        parts = split_front_matter(text)
+        body, first_line = (parts[1], parts[2]) if parts else (text, 1)
+        self.errors.extend(check_markdown(body, path=self.relative(path), first_line=first_line,
+                                          allow=self.allow_html))
 
     def article(self, path: Path) -> tuple[Article | None, Any, SourceMap] | None:
         """The article (None if invalid), its raw front matter and positions; None if unreadable."""
@@ -254,6 +269,7 @@ class _Loader:
             ))
             return None
         front_matter, body, body_line = parts
+        self.errors.extend(check_markdown(body, path=relative, first_line=body_line, allow=self.allow_html))
         document = self.read_yaml(path, front_matter, first_line=2)
         if document is None:
             return None
@@ -268,11 +284,12 @@ class _Loader:
 
 
 def load_content(root: Path | str, content_dir: Path | str | None = None,
-                 *, icon_exists: Callable[[str], bool] | None = None) -> Content:
+                 *, icon_exists: Callable[[str], bool] | None = None,
+                 allow_html: Sequence[Allowance] = ()) -> Content:
     """Load and validate all content; raise ContentErrors listing every problem."""
     root = Path(root).resolve()
     content_dir = (root / "content") if content_dir is None else (root / content_dir)
-    loader = _Loader(root, content_dir.resolve(), icon_exists)
+    loader = _Loader(root, content_dir.resolve(), icon_exists, allow_html)
 
     benefit_items, raw_benefits, _ = loader.items("benefits.yml", Benefit)
     category_items, raw_categories, _ = loader.items("categories.yml", Category)
@@ -298,6 +315,15 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
             loader.errors.extend(errors)
             if author is not None:
                 content.authors[author_id] = author
+
+    for benefit, where, index in benefit_items:
+        # Summaries are Markdown too: their raw HTML is escaped when rendered, but links are not.
+        position = where.value((index, "summary"))
+        loader.errors.extend(
+            error for error in check_markdown(benefit.summary, path=where.path, first_line=position.line,
+                                              field="summary")
+            if error.code == "unsafe-url"
+        )
 
     if loader.icon_exists is not None:
         for benefit, where, index in benefit_items:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import markdown
 from markupsafe import Markup
 
+from .mdext import SafeLinksExtension
+
 
 def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["smarty"], output_format="html")
+    md = markdown.Markdown(extensions=["smarty", SafeLinksExtension()], output_format="html")
     # Raw HTML in data is shown as text, never passed through: data is not a place for markup.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")

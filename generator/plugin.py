@@ -23,18 +23,26 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import content, errors, graph, lint, markup, models, pages, site, yamlsource
+from . import content, csp, errors, graph, lint, markup, mdext, models, pages, policy, site, yamlsource
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
 # rebuild, so an edit to the generator shows in the preview like an edit to content.
-PIPELINE = (errors, yamlsource, models, markup, content, graph, pages, lint, site)
+PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, lint, site, csp)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
 
+class AllowHtml(base.Config):
+    element = c.Choice(sorted(policy.FORBIDDEN_ELEMENTS))
+    src_prefix = c.Type(str)
+
+
 class FieldGuideConfig(base.Config):
     per_page = c.Type(int, default=ARTICLES_PER_PAGE)
+    # Raw HTML forms that content may use although the policy forbids them in general,
+    # e.g. `{element: iframe, src_prefix: "https://www.youtube-nocookie.com/embed/"}`.
+    allow_html = c.ListOfItems(c.SubConfig(AllowHtml), default=[])
 
 
 def build_date() -> dt.date:
@@ -81,6 +89,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             self.site = site.prepare(
                 self.root, config.docs_dir, today=build_date(), preview=self.preview,
                 icon_exists=icon_exists, site_description=config.site_description or "",
+                allow_html=[policy.Allowance(a.element, a.src_prefix) for a in self.config.allow_html],
                 per_page=self.config.per_page,
             )
         except errors.ContentErrors as invalid:
@@ -88,6 +97,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
+        config.markdown_extensions.append(mdext.SafeLinksExtension())
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -153,6 +163,15 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
         return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Not in the preview: MkDocs' live reload injects an inline script of its own.
+        return output if self.preview else csp.with_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if self.preview or not template_name.endswith(".html"):
+            return output_content
+        return csp.with_policy(output_content)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None

@@ -7,7 +7,7 @@ with the same words.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from .errors import ContentError
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, lint
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
+from .policy import Allowance
 
 
 @dataclass
@@ -34,6 +35,7 @@ def prepare(
     today: dt.date,
     preview: bool = False,
     icon_exists: Callable[[str], bool] | None = None,
+    allow_html: Sequence[Allowance] = (),
     site_description: str = "",
     per_page: int = ARTICLES_PER_PAGE,
 ) -> PreparedSite:
@@ -43,7 +45,7 @@ def prepare(
     """
     root = Path(root).resolve()
     content_dir = (root / content_dir).resolve()
-    content = load_content(root, content_dir, icon_exists=icon_exists)
+    content = load_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
     graph = build_graph(content, today=today, include_unpublished=preview)
     pages = derive_pages(
         graph,

@@ -12,8 +12,8 @@ Choices, and why:
   no fallback are left out. The page's og:title still carries the exact title.
 - Design: white text on dark teal (#00695c, contrast 6.6:1), site name small at the
   top over a short accent rule, the title as large as fits in at most four lines
-  (ellipsized beyond, at the smallest size), the subtitle at the bottom. Nothing is drawn
-  within MARGIN of the edges, where platforms crop.
+  (ellipsized beyond, at the smallest size), the subtitle at the bottom. No ink within
+  60 px of the edges, where platforms crop and round corners.
 - Cached as `<sha256 of DESIGN_VERSION and the inputs>.png`: an unchanged article is
   never redrawn, and bumping DESIGN_VERSION after a design change redraws them all. The
   PNG carries no metadata (no time stamps), so the same input gives the same bytes.
@@ -41,7 +41,7 @@ SITE_NAME_COLOUR = "#b2dfdb"
 SUBTITLE_COLOUR = "#e0f2f1"
 ACCENT_COLOUR = "#4db6ac"
 
-MARGIN = 40  # kept free of ink on every side
+# Ink stays this far from the edges, clear of cropping and rounded corners.
 PADDING_X = 80
 PADDING_Y = 60
 TEXT_WIDTH = CARD_SIZE[0] - 2 * PADDING_X
@@ -51,6 +51,7 @@ TITLE_SIZES = range(76, 39, -4)  # largest first; the first size that fits wins
 MAX_TITLE_LINES = 4
 ELLIPSIS = "…"
 _GAP = 28  # between the blocks of text
+RULE_WIDTH, RULE_HEIGHT = 96, 5  # the accent rule under the site name
 
 # Punctuation the bundled font lacks, mapped to what it has.
 _FALLBACKS = str.maketrans({
@@ -59,6 +60,7 @@ _FALLBACKS = str.maketrans({
 })
 # A code point no font maps: what the font draws for a character it lacks.
 _SURELY_MISSING = "\U0010fffd"
+_PROBE_SIZE = 40
 
 Font = ImageFont.FreeTypeFont
 
@@ -100,7 +102,7 @@ def _draw_card(title: str, subtitle: str, site_name: str) -> Image.Image:
     draw.text((PADDING_X, PADDING_Y), _fit_line(site_name, site_font), font=site_font,
               fill=SITE_NAME_COLOUR, anchor="la")
     rule_y = PADDING_Y + _line_height(site_font) + _GAP // 2
-    draw.rectangle((PADDING_X, rule_y, PADDING_X + 96, rule_y + 5), fill=ACCENT_COLOUR)
+    draw.rectangle((PADDING_X, rule_y, PADDING_X + RULE_WIDTH, rule_y + RULE_HEIGHT), fill=ACCENT_COLOUR)
 
     subtitle_font = _font(SUBTITLE_SIZE)
     subtitle_top = height - PADDING_Y - _line_height(subtitle_font)
@@ -108,7 +110,7 @@ def _draw_card(title: str, subtitle: str, site_name: str) -> Image.Image:
               fill=SUBTITLE_COLOUR, anchor="la")
 
     # The title is centred vertically in the space left between the two.
-    box_top = rule_y + 5 + _GAP
+    box_top = rule_y + RULE_HEIGHT + _GAP
     box_height = subtitle_top - _GAP - box_top
     title_font, lines = _fit_title(title, box_height)
     line_height = _line_height(title_font)
@@ -192,17 +194,15 @@ def _drawable(text: str) -> str:
 
 @functools.cache
 def _has_glyph(char: str) -> bool:
-    if char.isspace():
-        return True
-    probe = _font(TITLE_SIZES[0])
-    mask = probe.getmask(char)
-    return (mask.size, bytes(mask)) != _missing_glyph()
+    """Whether the font draws `char` as itself rather than as its missing-glyph box."""
+    return char.isspace() or _glyph_pixels(char) != _glyph_pixels(_SURELY_MISSING)
 
 
 @functools.cache
-def _missing_glyph() -> tuple[tuple[int, int], bytes]:
-    mask = _font(TITLE_SIZES[0]).getmask(_SURELY_MISSING)
-    return mask.size, bytes(mask)
+def _glyph_pixels(char: str) -> bytes:
+    image = Image.new("L", (2 * _PROBE_SIZE, 2 * _PROBE_SIZE))
+    ImageDraw.Draw(image).text((0, 0), char, font=_font(_PROBE_SIZE), fill=255)
+    return image.tobytes()
 
 
 @functools.cache

@@ -1,3 +1,5 @@
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -5,7 +7,20 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitekit import Site, article, make_site  # noqa: E402
+from sitekit import REPO, Site, article, make_site  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Path:
+    """The repository's own site, built once with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """The publication itself: the repository's own content builds strictly into a complete site."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,18 +11,6 @@ from sitekit import REPO
 from test_build import broken_links
 
 FOUNDING = REPO.parent / "shared/reference/founding-article.txt"
-
-
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

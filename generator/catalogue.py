@@ -1,0 +1,191 @@
+"""The error catalogue: every code an editor can meet, with an example and the fix.
+
+ERRORS.md is generated from this list (`python -m generator catalogue`), and each
+example is run by the test suite, which checks that it produces its code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FRONT = """---
+title: An example
+description: A description long enough to pass validation, seventy characters or so.
+date: 2026-10-01
+authors: [careers-desk]
+tags: [example]
+"""
+
+
+def _article(extra: str = "", body: str = "Text.\n", front: str = FRONT) -> str:
+    return front + extra + "---\n\n" + body
+
+
+RESOURCE = """- title: USAJOBS
+  url: https://www.usajobs.gov/
+  category: government
+  description: Federal jobs and internships.
+  cost: free
+  last_checked: 2026-11-01
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    severity: str  # "error" stops the build; "warning" fails --strict and the strict build
+    title: str
+    fix: str
+    # Files written over a small valid site: text, bytes, or None to delete the file.
+    example: dict[str, str | bytes | None] = field(default_factory=dict)
+    tested_elsewhere: str = ""  # when the example cannot run offline or without MkDocs
+
+
+ARTICLE = "content/articles/example.md"
+RESOURCES = "content/data/resources.yml"
+
+CATALOGUE: list[Entry] = [
+    # YAML and files
+    Entry("yaml-syntax", "error", "The file is not valid YAML",
+          "Check indentation and quoting on the line named and the one above it. Text containing "
+          "`: ` or starting with a special character needs quotes.",
+          {ARTICLE: _article("benefits: [networking\n")}),
+    Entry("yaml-duplicate-key", "error", "A field is set twice in one entry",
+          "Keep one of the two lines.", {ARTICLE: _article("title: Again\n")}),
+    Entry("yaml-alias", "error", "YAML anchors and aliases are not supported",
+          "Write the value out in full instead of `&name` and `*name`.",
+          {ARTICLE: _article("benefits: &b [networking]\nupdated: *b\n")}),
+    Entry("yaml-tag", "error", "A YAML tag such as `!!python/object` is not allowed",
+          "Remove the tag; content is plain text, numbers, lists and mappings.",
+          {ARTICLE: _article("image: !!python/object:os.system x\n")}),
+    Entry("yaml-depth", "error", "The YAML is nested too deeply",
+          "Flatten the structure: content never needs more than a few levels.",
+          {RESOURCES: "- " + "[" * 40 + "]" * 40 + "\n"}),
+    Entry("file-too-large", "error", "The file is larger than 1 MB",
+          "Split it; no article or data file comes near this size.",
+          {ARTICLE: _article(body="word " * 210_000)}),
+    Entry("file-unreadable", "error", "The file is not UTF-8 text",
+          "Save the file as UTF-8 (every modern editor can).", {ARTICLE: "Caf\u00e9\n".encode("latin-1")}),
+    Entry("front-matter-missing", "error", "An article has no front matter",
+          "Start the file with `---`, the fields, and a closing `---`; "
+          "`python -m generator new article` writes them for you.", {ARTICLE: "# Just a heading\n"}),
+    Entry("data-file-missing", "error", "A data file is missing",
+          "Create it; an empty list `[]` (or mapping `{}` for authors.yml) is fine.",
+          {RESOURCES: None}),
+    Entry("data-file-shape", "error", "A data file has the wrong shape",
+          "benefits, categories and resources are lists (each entry starts with `- `); "
+          "authors is a mapping of ids.", {RESOURCES: "title: USAJOBS\n"}),
+    # Fields
+    Entry("unknown-field", "error", "A field name is not one we know",
+          "Use the suggested name; the message lists the allowed ones.", {ARTICLE: _article("tagz: [law]\n")}),
+    Entry("missing-field", "error", "A required field is missing",
+          "Add the field named.", {RESOURCES: RESOURCE.replace("  cost: free\n", "")}),
+    Entry("wrong-type", "error", "A value has the wrong type",
+          "Write text, a list (`[a, b]`), `true`/`false` or a mapping as the message says; "
+          "quote text that looks like a number.", {ARTICLE: _article("draft: maybe\n")}),
+    Entry("length", "error", "A text is too long or too short",
+          "Titles: at most 90 characters. Descriptions: 50 to 160.",
+          {ARTICLE: _article(front=FRONT.replace("An example", "x" * 91))}),
+    Entry("not-a-slug", "error", "An id or tag is not a URL slug",
+          "Use lowercase letters, digits and hyphens: `job-search`.", {ARTICLE: _article("tags: [Job Search]\n",
+                                                                                         front=FRONT.replace("tags: [example]\n", ""))}),
+    Entry("bad-icon", "error", "An icon name is malformed",
+          "Write it as `set/name`, like `material/briefcase-outline`.",
+          {"content/data/benefits.yml": "- id: networking\n  title: Networking\n  summary: s\n  icon: Briefcase\n"}),
+    Entry("bad-choice", "error", "A value is not one of the allowed choices",
+          "Use one of the values listed (cost: free, paid or mixed).",
+          {RESOURCES: RESOURCE.replace("cost: free", "cost: cheap")}),
+    Entry("bad-date", "error", "A date is malformed or does not exist",
+          "Write an existing date as YYYY-MM-DD.", {ARTICLE: _article(front=FRONT.replace("2026-10-01", "2026-02-30"))}),
+    Entry("date-order", "error", "`updated` is before `date`",
+          "An article cannot be updated before it is published: fix one of the dates.",
+          {ARTICLE: _article("updated: 2026-09-01\n")}),
+    Entry("bad-url", "error", "A URL in data is not a web address",
+          "Use a full `https://` address.", {RESOURCES: RESOURCE.replace("https://www.usajobs.gov/", "www.usajobs.gov")}),
+    Entry("image-alt-missing", "error", "An article image has no `image_alt`",
+          "Add `image_alt:` describing what the image shows.", {ARTICLE: _article("image: photo.jpg\n")}),
+    # References and files
+    Entry("unknown-reference", "error", "An id refers to nothing",
+          "Use an id that exists (the message suggests the closest and names the file), or add it there first.",
+          {ARTICLE: _article("benefits: [netwerking]\n")}),
+    Entry("duplicate-id", "error", "Two entries share an id (or resources share a URL)",
+          "Each id and each resource address may appear once: merge or rename.", {RESOURCES: RESOURCE + RESOURCE}),
+    Entry("unknown-icon", "error", "No icon has this name",
+          "Pick an icon from Material's set, e.g. `material/compass-outline`.",
+          {"content/data/benefits.yml": "- id: networking\n  title: Networking\n  summary: s\n"
+                                        "  icon: material/no-such-icon\n"}),
+    Entry("bad-file-name", "error", "A file name is not safe in a URL",
+          "Rename the file with lowercase letters, digits and hyphens (and dots for the extension); "
+          "`index` and `page` are reserved for listings.", {"content/articles/My Article.md": _article()}),
+    Entry("misplaced-article", "error", "An article is in a subfolder",
+          "Move it directly into content/articles/.", {"content/articles/2026/example.md": _article()}),
+    Entry("url-clash", "error", "Two files would be published at the same URL",
+          "Keep one: for example `about.md` and `about/index.md` are both /about/. A file that takes a "
+          "generated page's URL (like content/benefits/index.md) is reported the same way.",
+          {"content/about.md": "# About\n", "content/about/index.md": "# About\n"}),
+    # The raw HTML policy
+    Entry("raw-html", "error", "Raw HTML that can run code or restyle the page",
+          "Remove the `<script>`, `<iframe>`, `<object>`, `<embed>` or `<style>` element or the `on...=` "
+          "attribute; write Markdown. An embed from a trusted host can be allowed with `allow_html` in "
+          "mkdocs.yml (see the README).", {ARTICLE: _article(body='<iframe src="https://example.org/"></iframe>\n')}),
+    Entry("unsafe-url", "error", "A link uses a `javascript:`, `vbscript:` or `data:` URL",
+          "Link to an `https://` address.", {ARTICLE: _article(body="[click](javascript:alert(1))\n")}),
+    # Warnings (content lint)
+    Entry("title-length", "warning", "The title is longer than search results show",
+          "Shorten it to about 70 characters.", {ARTICLE: _article(front=FRONT.replace("An example", "x" * 80))}),
+    Entry("description-length", "warning", "The description is short",
+          "Say what the reader gets, in 70 to 160 characters.",
+          {ARTICLE: _article(front=FRONT.replace(", seventy characters or so", ", and just that"))}),
+    Entry("no-topics", "warning", "The article has neither benefits nor tags",
+          "Add at least one benefit or tag so readers find it.",
+          {ARTICLE: _article(front=FRONT.replace("tags: [example]\n", ""))}),
+    Entry("heading-skip", "warning", "A heading level is skipped",
+          "Start sections at `##` and go one level deeper at a time.", {ARTICLE: _article(body="### Too deep\n")}),
+    Entry("second-h1", "warning", "The body has an h1",
+          "The title is the page's h1: use `##` for sections.", {ARTICLE: _article(body="# Title again\n")}),
+    Entry("image-alt", "warning", "An image has no alt text",
+          "Describe the image inside the brackets: `![A chart of ...](chart.png)`.",
+          {ARTICLE: _article(body="![](chart.png)\n"), "content/articles/chart.png": "png"}),
+    Entry("broken-link", "warning", "An internal link leads nowhere",
+          "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
+          "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
+          {ARTICLE: _article(body="[missing](no-such-article.md)\n")}),
+    Entry("stale-resource", "warning", "A resource was last checked over a year ago",
+          "Open it, confirm it is still right, then update `last_checked`.",
+          {RESOURCES: RESOURCE.replace("2026-11-01", "2024-01-01")}),
+    Entry("dead-link", "warning", "An external link does not answer (check --external)",
+          "Find the new address or remove the link.", {},
+          tested_elsewhere="tests/test_cli.py::test_check_external_reports_dead_links_where_they_are_written"),
+]
+
+BY_CODE = {entry.code: entry for entry in CATALOGUE}
+
+
+def render_markdown() -> str:
+    """ERRORS.md: the catalogue for editors."""
+    lines = [
+        "# Error catalogue",
+        "",
+        "<!-- Generated from generator/catalogue.py by `python -m generator catalogue`: do not edit. -->",
+        "",
+        "Every problem the build and `python -m generator check` report ends with a code in brackets,",
+        "for example `content/articles/x.md:6:1: tagz: unknown field: did you mean `tags`? [unknown-field]`.",
+        "Errors stop the build; warnings fail `check --strict` and `mkdocs build --strict` (what CI runs).",
+        "",
+    ]
+    for severity in ("error", "warning"):
+        lines += [f"## {severity.title()}s", ""]
+        for entry in (e for e in CATALOGUE if e.severity == severity):
+            lines += [f"### `{entry.code}`: {entry.title}", "", f"**Fix:** {entry.fix}", ""]
+            for path, text in entry.example.items():
+                if text is None:
+                    lines += [f"Example: `{path}` deleted.", ""]
+                    continue
+                if isinstance(text, bytes):
+                    lines += [f"Example: `{path}` saved in another encoding than UTF-8.", ""]
+                    continue
+                shown = text if len(text) < 600 else text[:300] + "\n…\n"
+                fence = "````" if "```" in shown else "```"
+                lines += [f"Example, `{path}`:", "", fence + ("yaml" if path.endswith(".yml") else "markdown"),
+                          shown.rstrip("\n"), fence, ""]
+    return "\n".join(lines).rstrip() + "\n"

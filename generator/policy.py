@@ -1,0 +1,126 @@
+"""The raw HTML policy: what Markdown may not carry to a reader's browser.
+
+Editors write Markdown; a pull request may also carry hostile HTML that a reviewer
+misses. Elements that run code or restyle the page (`<script>`, `<iframe>`,
+`<object>`, `<embed>`, `<style>`), inline event handlers (`on*=`) and URLs with the
+`javascript:`, `vbscript:` or `data:` schemes are errors, unless `allow_html` in
+mkdocs.yml permits a specific element with a specific `src` prefix (for example a
+video embed from one host).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .errors import ContentError
+
+FORBIDDEN_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "style", "frame", "frameset", "base"})
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset",
+                            "background", "cite"})
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """One permitted form: `element` whose `src` (or `data`) starts with `src_prefix`."""
+
+    element: str
+    src_prefix: str
+
+    def permits(self, element: str, attributes: dict[str, str]) -> bool:
+        source = attributes.get("src") or attributes.get("data") or ""
+        return (element == self.element and self.src_prefix.startswith("https://")
+                and source.startswith(self.src_prefix))
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see: entities decoded, blanks and controls dropped."""
+    decoded = html.unescape(url)
+    cleaned = "".join(ch for ch in decoded if ch > " " and ch != "\x7f").lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def is_unsafe_url(url: str) -> bool:
+    return url_scheme(url) in UNSAFE_SCHEMES
+
+
+def mask_code(text: str) -> str:
+    """The text with fenced code blocks and code spans blanked, lines and columns kept."""
+    lines = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is not None:
+            if match and match.group(1).startswith(fence):
+                fence = None
+            lines.append(" " * len(line))
+            continue
+        if match:
+            fence = match.group(1)[0] * len(match.group(1))
+            lines.append(" " * len(line))
+            continue
+        lines.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return "\n".join(lines)
+
+
+class _TagScanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[int, int, str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        self.tags.append((line, column, tag, {name: value or "" for name, value in attrs}))
+
+    handle_startendtag = handle_starttag
+
+
+def _raw_html_problems(masked: str, allow: Sequence[Allowance]) -> Iterator[tuple[int, int, str, str]]:
+    scanner = _TagScanner()
+    scanner.feed(masked)
+    scanner.close()
+    for line, column, tag, attributes in scanner.tags:
+        if tag in FORBIDDEN_ELEMENTS and not any(a.permits(tag, attributes) for a in allow):
+            yield line, column, f"<{tag}> is not allowed in content (see allow_html in mkdocs.yml for embeds)", \
+                "raw-html"
+        for name, value in attributes.items():
+            if name.startswith("on"):
+                yield line, column, f"the event handler {name}= is not allowed: scripts cannot run in content", \
+                    "raw-html"
+            elif name in URL_ATTRIBUTES and is_unsafe_url(value):
+                yield line, column, f"{name}={value[:40]!r} uses the {url_scheme(value)}: scheme: link to an " \
+                                    "https:// address instead", "unsafe-url"
+
+
+def _markdown_url_problems(masked: str) -> Iterator[tuple[int, int, str, str]]:
+    for number, line in enumerate(masked.split("\n"), start=1):
+        found = [(m.start(1), m.group(1)) for m in _MD_LINK.finditer(line)]
+        found += [(m.start(1), m.group(1)) for m in _AUTOLINK.finditer(line)]
+        reference = _MD_REFERENCE.match(line)
+        if reference:
+            found.append((reference.start(1), reference.group(1)))
+        for column, url in found:
+            if is_unsafe_url(url):
+                yield number, column, f"the link {url[:40]!r} uses the {url_scheme(url)}: scheme: link to an " \
+                                      "https:// address instead", "unsafe-url"
+
+
+def check_markdown(text: str, *, path: str, first_line: int = 1, field: str = "body",
+                   allow: Sequence[Allowance] = ()) -> list[ContentError]:
+    """Every policy violation in a Markdown text, at its file line and column."""
+    masked = mask_code(text)
+    found = set(_raw_html_problems(masked, allow)) | set(_markdown_url_problems(masked))
+    return [ContentError(path, first_line + line - 1, column + 1, field, message, code)
+            for line, column, message, code in sorted(found)]

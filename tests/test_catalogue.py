@@ -1,0 +1,49 @@
+"""The error catalogue: each code's example produces that code, and ERRORS.md is current."""
+
+import datetime as dt
+import io
+
+import pytest
+
+from generator.catalogue import BY_CODE, CATALOGUE
+from generator.cli import _icon_exists, main
+from generator.errors import ContentErrors
+from generator.site import prepare
+from sitekit import REPO
+
+TODAY = dt.date(2026, 11, 18)
+
+
+def problems_of(site) -> list:
+    try:
+        prepared = prepare(site.root, today=TODAY, icon_exists=_icon_exists(REPO, {"theme": {}}))
+    except ContentErrors as invalid:
+        return invalid.errors
+    return prepared.warnings
+
+
+@pytest.mark.parametrize("entry", [e for e in CATALOGUE if not e.tested_elsewhere], ids=lambda e: e.code)
+def test_each_example_produces_its_code(site, entry):
+    for path, text in entry.example.items():
+        target = site.root / path
+        if text is None:
+            target.unlink()
+        elif isinstance(text, bytes):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text)
+        else:
+            site.write(path, text)
+    found = problems_of(site)
+    assert entry.code in {problem.code for problem in found}, [str(p) for p in found]
+    assert {problem.code for problem in found} <= set(BY_CODE), "every code is in the catalogue"
+
+
+def test_examples_elsewhere_name_a_test_that_exists():
+    for entry in (e for e in CATALOGUE if e.tested_elsewhere):
+        path, name = entry.tested_elsewhere.split("::")
+        assert f"def {name}(" in (REPO / path).read_text()
+
+
+def test_errors_md_is_up_to_date():
+    out = io.StringIO()
+    assert main(["catalogue", "--check"], out=out, cwd=REPO) == 0, out.getvalue()

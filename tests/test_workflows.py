@@ -1,0 +1,267 @@
+"""The GitHub Actions workflows: valid, audited, least-privileged, and deploying only from main.
+
+check-jsonschema validates against GitHub's workflow schema (vendored, so offline) and
+zizmor audits for known weaknesses (template injection, persisted credentials, excessive
+permissions, ...) with `--offline`. The rest reads the YAML and asserts the promises made
+in the README's "Deploying": pull requests check and never deploy, a push to main checks
+then deploys, and only the deploy job may write.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitekit import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+SHA = re.compile(r"[0-9a-f]{40}")
+VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}")
+ALLOWED_TRIGGERS = {"pull_request", "push", "workflow_dispatch"}
+MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+
+
+def tool(name: str) -> str:
+    """A command installed with the test extra, next to this Python or on PATH."""
+    found = shutil.which(name, path=os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")]))
+    if not found:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return found
+
+
+def run(*command: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(part) for part in command], cwd=REPO, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_COLOR": "1"})
+
+
+def load(path: Path) -> dict:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the bare key `on` as the boolean true.
+    if True in workflow:
+        workflow["on"] = workflow.pop(True)
+    return workflow
+
+
+def triggers(workflow: dict) -> dict:
+    on = workflow["on"]
+    if isinstance(on, str):
+        return {on: None}
+    if isinstance(on, list):
+        return dict.fromkeys(on)
+    return on
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def uses(step: dict) -> str:
+    return step.get("uses", "").split("@")[0]
+
+
+def writes(permissions) -> set[str]:
+    if permissions in ("write-all",):
+        return {"*"}
+    if isinstance(permissions, dict):
+        return {scope for scope, level in permissions.items() if level == "write"}
+    return set()
+
+
+@pytest.fixture(scope="module", params=FILES, ids=[path.name for path in FILES])
+def workflow(request) -> dict:
+    return load(request.param)
+
+
+def all_workflows() -> list[tuple[str, dict]]:
+    return [(path.name, load(path)) for path in FILES]
+
+
+def all_jobs() -> list[tuple[str, dict]]:
+    return [(f"{name}:{job_id}", job) for name, workflow in all_workflows() for job_id, job in workflow["jobs"].items()]
+
+
+def all_steps() -> list[tuple[str, dict]]:
+    return [(job_name, step) for job_name, job in all_jobs() for step in steps(job)]
+
+
+def deploy_jobs() -> list[tuple[str, dict, dict]]:
+    """(job id, job, workflow) of every job that deploys to Pages."""
+    return [(job_id, job, workflow) for _, workflow in all_workflows() for job_id, job in workflow["jobs"].items()
+            if any(uses(step) == "actions/deploy-pages" for step in steps(job))]
+
+
+def test_there_is_a_workflow():
+    assert FILES, f"no workflows in {WORKFLOWS}"
+
+
+# The tools
+
+
+def test_workflows_match_githubs_workflow_schema():
+    result = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *FILES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_in_the_workflows():
+    result = run(tool("zizmor"), "--offline", "--format", "plain", WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tools_do_reject_a_bad_workflow_offline(tmp_path):
+    """So the two tests above cannot pass by checking nothing."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: pull_request_target\n"
+        "jobs:\n"
+        "  greet:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v6\n"
+        "        with:\n"
+        "          ref: ${{ github.event.pull_request.head.sha }}\n"
+        "      - run: echo \"${{ github.event.pull_request.title }}\"\n",
+        encoding="utf-8")
+    zizmor = run(tool("zizmor"), "--offline", "--format", "plain", bad)
+    assert zizmor.returncode != 0
+    assert "template-injection" in zizmor.stdout and "artipacked" in zizmor.stdout
+    bad.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
+    schema = run(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", bad)
+    assert schema.returncode != 0
+
+
+# Triggers and permissions
+
+
+def test_triggers_are_pull_requests_and_pushes_to_main_only(workflow):
+    on = triggers(workflow)
+    assert set(on) <= ALLOWED_TRIGGERS, f"unexpected triggers: {set(on) - ALLOWED_TRIGGERS}"
+    assert "pull_request_target" not in on and "workflow_run" not in on
+    if "push" in on:
+        assert (on["push"] or {}).get("branches") == ["main"]
+
+
+def test_some_workflow_checks_pull_requests_to_main_and_pushes_to_main():
+    events = [triggers(workflow) for _, workflow in all_workflows()]
+    assert any("pull_request" in on and (on["pull_request"] or {}).get("branches", ["main"]) == ["main"]
+               for on in events)
+    assert any("push" in on for on in events)
+
+
+def test_top_level_permissions_are_read_only(workflow):
+    permissions = workflow.get("permissions")
+    assert permissions is not None, "set permissions at the top; the default token may write"
+    assert permissions == "read-all" or (
+        isinstance(permissions, dict) and set(permissions.values()) <= {"read", "none"}), permissions
+
+
+def test_only_the_deploy_job_may_write_and_only_to_pages():
+    writing = {job_id: writes(job.get("permissions")) for _, workflow in all_workflows()
+               for job_id, job in workflow["jobs"].items() if writes(job.get("permissions"))}
+    deploying = {job_id for job_id, _, _ in deploy_jobs()}
+    assert deploying, "no job uses actions/deploy-pages"
+    assert writing == {job_id: {"pages", "id-token"} for job_id in deploying}
+
+
+def test_the_deploy_job_runs_nothing_but_the_deployment():
+    for job_id, job, _ in deploy_jobs():
+        assert [uses(step) for step in steps(job)] == ["actions/deploy-pages"], job_id
+        assert not any("run" in step for step in steps(job)), job_id
+
+
+# The deployment's guards
+
+
+def test_deploy_runs_only_on_a_push_to_main_after_the_checks():
+    for job_id, job, workflow in deploy_jobs():
+        assert job.get("if") == MAIN_ONLY, job_id
+        needs = job.get("needs")
+        needs = [needs] if isinstance(needs, str) else needs
+        assert needs, f"{job_id} must need the build job"
+        build = workflow["jobs"][needs[0]]
+        commands = "\n".join(step.get("run", "") for step in steps(build))
+        assert "python -m generator check --strict --format github" in commands
+        assert "mkdocs build --strict" in commands
+        assert any(uses(step) == "actions/upload-pages-artifact" and step.get("if") == MAIN_ONLY
+                   for step in steps(build)), "the Pages artifact is uploaded only on a push to main"
+        assert job["environment"]["name"] == "github-pages"
+
+
+def test_a_deployment_in_progress_is_never_cancelled():
+    for job_id, job, workflow in deploy_jobs():
+        assert job.get("concurrency", {}).get("cancel-in-progress") is False, job_id
+        # A workflow-level group may cancel superseded pull-request checks, never a push.
+        top = workflow.get("concurrency") or {}
+        assert top.get("cancel-in-progress", False) in (False, "${{ github.event_name == 'pull_request' }}")
+
+
+# Steps
+
+
+def test_every_action_is_pinned_to_a_commit_or_a_version_never_a_branch():
+    for job, step in all_steps():
+        if "uses" not in step or step["uses"].startswith("./"):
+            continue
+        action, _, ref = step["uses"].partition("@")
+        assert SHA.fullmatch(ref) or VERSION_TAG.fullmatch(ref), f"{job}: {step['uses']} is not pinned"
+
+
+def test_every_commit_pin_names_its_version_in_a_comment():
+    for path in FILES:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = re.search(r"uses:\s*\S+@([0-9a-f]{40})\b(.*)", line)
+            if match:
+                assert re.search(r"#\s*v\d+\.\d+\.\d+\b", match.group(2)), f"{path.name}:{number}: add `# vX.Y.Z`"
+
+
+def test_every_checkout_leaves_no_credentials_behind():
+    checkouts = [(job, step) for job, step in all_steps() if uses(step) == "actions/checkout"]
+    assert checkouts
+    for job, step in checkouts:
+        assert (step.get("with") or {}).get("persist-credentials") is False, job
+
+
+def test_python_is_311_with_a_pip_cache():
+    setups = [(job, step) for job, step in all_steps() if uses(step) == "actions/setup-python"]
+    assert setups
+    for job, step in setups:
+        settings = step.get("with") or {}
+        assert str(settings.get("python-version")) == "3.11", job
+        assert settings.get("cache") == "pip" and settings.get("cache-dependency-path") == "pyproject.toml", job
+
+
+def test_no_expression_is_expanded_inside_a_script():
+    """Values reach scripts through `env:`; `${{ }}` in `run:` is how injection happens."""
+    for job, step in all_steps():
+        assert "${{" not in step.get("run", ""), f"{job}: {step.get('name', step['run'][:40])}"
+
+
+def test_the_build_checks_content_runs_the_tests_and_builds_strictly():
+    builds = [(name, job) for name, job in all_jobs()
+              if any(uses(step) == "actions/upload-artifact" for step in steps(job))]
+    assert builds, "no job uploads the built site"
+    for name, job in builds:
+        commands = [step.get("run", "") for step in steps(job)]
+        order = [next(i for i, command in enumerate(commands) if needle in command) for needle in
+                 ("python -m generator check --strict --format github", ".ci/run", "mkdocs build --strict")]
+        assert order == sorted(order), f"{name}: check, then tests, then build"
+        assert job["runs-on"] == "ubuntu-latest"
+
+
+def test_pull_requests_get_a_summary_of_page_changes_against_their_base():
+    summaries = [(job, step) for job, step in all_steps()
+                 if "python -m generator diff" in step.get("run", "")]
+    assert summaries
+    for job, step in summaries:
+        assert step.get("if") == "github.event_name == 'pull_request'", job
+        assert '>> "$GITHUB_STEP_SUMMARY"' in step["run"]
+    base_checkouts = [step for _, step in all_steps()
+                      if uses(step) == "actions/checkout" and "base.sha" in str((step.get("with") or {}).get("ref"))]
+    assert base_checkouts and all(step.get("if") == "github.event_name == 'pull_request'" for step in base_checkouts)
