@@ -2,7 +2,7 @@
 
 Running each build in a fresh process keeps measurements independent (no warm caches,
 imports or memory from an earlier build) and lets the process report its own peak
-memory, `ru_maxrss` of RUSAGE_SELF, which covers this job alone. The result is written
+memory, `ru_maxrss` of RUSAGE_SELF, which covers this job alone (and its CPU time). The result is written
 as JSON to `--report`, so that whatever the job prints cannot garble it.
 
     child.py build SITE --report PATH [--strict] [--profile PSTATS]
@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 
-def peak_rss_bytes() -> int:
-    """This process's peak resident memory; Linux reports kilobytes, macOS bytes."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
+def own_usage() -> dict[str, float]:
+    """This process's peak resident memory (Linux reports kilobytes, macOS bytes) and
+    CPU time, which other work on a busy machine disturbs far less than wall time."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss": usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 def mkdocs_build(site: Path, strict: bool) -> int:
@@ -88,7 +90,7 @@ def main() -> int:
         profiler.dump_stats(profile)
     else:
         report["exit_code"] = mkdocs_build(args.site, args.strict)
-    report["peak_rss"] = peak_rss_bytes()
+    report.update(own_usage())
     args.report.write_text(json.dumps(report), encoding="utf-8")
     return report["exit_code"]
 

@@ -55,7 +55,8 @@ class BenchError(Exception):
 class Measurement:
     """One build of one corpus: wall time and peak memory of its process, and its output."""
 
-    seconds: float
+    seconds: float  # wall time
+    cpu_seconds: float
     peak_rss: int  # bytes
     pages: int
     output_bytes: int
@@ -125,7 +126,7 @@ def output_size(folder: Path) -> tuple[int, int]:
 def measure_build(job: str, site: Path, *, strict: bool, env: dict[str, str]) -> Measurement:
     seconds, report = run_child(job, ["build", str(site), *(["--strict"] if strict else [])], site.parent, env)
     pages, total = output_size(site / "site")
-    return Measurement(seconds, report["peak_rss"], pages, total)
+    return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], pages, total)
 
 
 def markdown_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -142,7 +143,7 @@ def markdown_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def measure_markdown(site: Path, env: dict[str, str]) -> Measurement:
     extensions = json.dumps(markdown_extensions(corpus.repository_config()))
     seconds, report = run_child("markdown", ["markdown", str(site), "--extensions", extensions], site.parent, env)
-    return Measurement(seconds, report["peak_rss"], report["pages"], report["output_bytes"])
+    return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], report["pages"], report["output_bytes"])
 
 
 def verify_corpus(site: Path, env: dict[str, str]) -> None:
@@ -196,17 +197,19 @@ def progress(message: str) -> None:
 
 def format_table(result: SizeResult) -> str:
     """One row per build, then the ratio ours / plain of every column."""
-    header = f"{'build':<22}{'time (s)':>10}{'peak (MB)':>11}{'pages':>8}{'pages/s':>10}{'output (MB)':>13}"
+    header = (f"{'build':<22}{'time (s)':>10}{'cpu (s)':>9}{'peak (MB)':>11}{'pages':>8}{'pages/s':>10}"
+              f"{'output (MB)':>13}")
     rows = [f"N = {result.articles} ({result.resources} resources; corpus written in "
             f"{result.corpus_seconds:.1f} s; load average {result.load_average:.2f} before the builds)", header]
     for label, m in (("ours (field-guide)", result.ours), ("plain Material", result.plain),
                      ("Python-Markdown only", result.markdown)):
-        rows.append(f"{label:<22}{m.seconds:>10.2f}{m.peak_rss / MB:>11.1f}{m.pages:>8}"
+        rows.append(f"{label:<22}{m.seconds:>10.2f}{m.cpu_seconds:>9.2f}{m.peak_rss / MB:>11.1f}{m.pages:>8}"
                     f"{m.pages_per_second:>10.1f}{m.output_bytes / MB:>13.1f}")
     ours, plain = result.ours, result.plain
-    ratios = (ours.seconds / plain.seconds, ours.peak_rss / plain.peak_rss, ours.pages / plain.pages,
-              ours.pages_per_second / plain.pages_per_second, ours.output_bytes / plain.output_bytes)
-    widths = (10, 11, 8, 10, 13)
+    ratios = (ours.seconds / plain.seconds, ours.cpu_seconds / plain.cpu_seconds, ours.peak_rss / plain.peak_rss,
+              ours.pages / plain.pages, ours.pages_per_second / plain.pages_per_second,
+              ours.output_bytes / plain.output_bytes)
+    widths = (10, 9, 11, 8, 10, 13)
     rows.append(f"{'ours / plain':<22}" + "".join(f"{f'{r:.2f}x':>{w}}" for r, w in zip(ratios, widths)))
     return "\n".join(rows)
 

@@ -5,6 +5,7 @@ A reader never renders: this module only loads, validates and cross-checks.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -291,8 +292,8 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
     content_dir = (root / "content") if content_dir is None else (root / content_dir)
     loader = _Loader(root, content_dir.resolve(), icon_exists, allow_html)
 
-    benefit_items, raw_benefits, _ = loader.items("benefits.yml", Benefit)
-    category_items, raw_categories, _ = loader.items("categories.yml", Category)
+    benefit_items, raw_benefits, benefits_where = loader.items("benefits.yml", Benefit)
+    category_items, raw_categories, categories_where = loader.items("categories.yml", Category)
     resource_items, raw_resources, resources_where = loader.items("resources.yml", Resource)
     content = Content(
         benefits=loader.unique(benefit_items, "id", "benefit id"),
@@ -320,8 +321,8 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         # Summaries are Markdown too: their raw HTML is escaped when rendered, but links are not.
         position = where.value((index, "summary"))
         loader.errors.extend(
-            error for error in check_markdown(benefit.summary, path=where.path, first_line=position.line,
-                                              field="summary")
+            dataclasses.replace(error, line=position.line, column=position.column)
+            for error in check_markdown(benefit.summary, path=where.path, field="summary")
             if error.code == "unsafe-url"
         )
 
@@ -337,8 +338,8 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
 
     # Ids that a file names, valid entry or not: a reference to an invalid entry is not
     # a second error. None where the file itself could not be read.
-    benefit_ids = _ids(raw_benefits) if benefit_items or raw_benefits else None
-    category_ids = _ids(raw_categories) if category_items or raw_categories else None
+    benefit_ids = None if benefits_where is None else _ids(raw_benefits)
+    category_ids = None if categories_where is None else _ids(raw_categories)
     author_ids = None if loaded_authors is None else [str(key) for key in loaded_authors[0]]
     data_dir = loader.relative(content_dir / DATA_DIR)
     benefits_file, categories_file = f"{data_dir}/benefits.yml", f"{data_dir}/categories.yml"

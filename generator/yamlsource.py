@@ -17,6 +17,7 @@ from .errors import ContentError, ContentErrors
 Loc = tuple[str | int, ...]
 
 MAX_YAML_CHARS = 1_000_000
+_UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 MAX_DEPTH = 32
 
 _SCALAR_TAGS = {
@@ -181,6 +182,15 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
                          f"too large: {len(text):,} characters, the limit is {MAX_YAML_CHARS:,}; split it",
                          "file-too-large")
         ])
+    unprintable = _UNPRINTABLE.search(text)
+    if unprintable:
+        # PyYAML refuses these before parsing, with an offset instead of a line.
+        before = text[: unprintable.start()]
+        line = first_line + before.count("\n")
+        column = unprintable.start() - (before.rfind("\n") + 1) + 1
+        raise ContentErrors([ContentError(
+            path, line, column, "(yaml)",
+            f"the invisible character U+{ord(unprintable.group()):04X} is not allowed: delete it", "yaml-syntax")])
     loader = _ContentLoader(text)
     builder = _Builder(loader, where, first_line)
     try:
