@@ -3,6 +3,7 @@
     new article "Title"   start an article from archetypes/article.md, as a draft
     check                 validate and lint all content without building
     schemas               regenerate the JSON Schemas in schemas/
+    diff OLD NEW          the pages two builds add, change and remove (from their manifest.json)
     catalogue             regenerate ERRORS.md, the error catalogue
 
 Exit codes: 0 all good (warnings allowed unless --strict); 1 content errors, warnings
@@ -202,6 +203,17 @@ def dead_links(site: PreparedSite, cache: Path) -> list[ContentError]:
             for url, place in places if not results[url].ok]
 
 
+def diff_builds(old: Path, new: Path, *, site_url: str | None, out: TextIO) -> int:
+    from .manifest import diff_manifests, read_manifest, render_summary
+
+    try:
+        before, after = read_manifest(old), read_manifest(new)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read a manifest: {error}") from None
+    out.write(render_summary(diff_manifests(before, after), site_url=site_url))
+    return 0
+
+
 def write_catalogue(root: Path, *, check_only: bool, out: TextIO) -> int:
     from .catalogue import render_markdown
 
@@ -243,6 +255,11 @@ def _parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
     schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
 
+    differ = commands.add_parser("diff", help="Markdown summary of the pages two builds add, change, remove")
+    differ.add_argument("old", type=Path, help="the manifest.json of the earlier build")
+    differ.add_argument("new", type=Path, help="the manifest.json of the later build")
+    differ.add_argument("--site-url", help="link the pages to this published address")
+
     catalogue = commands.add_parser("catalogue", help="regenerate ERRORS.md, the error catalogue")
     catalogue.add_argument("--check", action="store_true", help="only report whether it is stale (exit 1)")
     return parser
@@ -260,6 +277,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
         if args.command == "check":
             return check(root, strict=args.strict, style=args.format, external=args.external,
                          today=today, out=out)
+        if args.command == "diff":
+            return diff_builds(args.old, args.new, site_url=args.site_url, out=out)
         if args.command == "catalogue":
             return write_catalogue(root, check_only=args.check, out=out)
         from .schemas import stale_schemas, write_schemas

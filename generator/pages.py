@@ -10,7 +10,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import ARTICLES_DIR
+from collections.abc import Iterable
+
+from .content import ARTICLES_DIR, Article
+from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
 
@@ -70,6 +73,17 @@ class PageSpec:
     description: str
     context: dict[str, Any] = field(default_factory=dict)
     generated: bool = True  # False where the page has a source file in content/
+    modified: dt.date | None = None  # what changed last on the page: the sitemap's lastmod
+
+
+def modified(article: Article) -> dt.date:
+    return article.meta.updated or article.meta.date
+
+
+def _newest(articles: Iterable[Article] = (), resources: Iterable[Resource] = ()) -> dt.date | None:
+    """The latest change among these articles and resources, never the build time."""
+    dates = [modified(article) for article in articles] + [resource.last_checked for resource in resources]
+    return max(dates, default=None)
 
 
 def _src(url: str) -> str:
@@ -95,6 +109,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
             "resource_count": len(graph.resources),
         },
         generated=not has_home_source,
+        modified=_newest(graph.articles, graph.resources),
     ))
 
     pages = max(1, math.ceil(len(graph.articles) / per_page))
@@ -111,6 +126,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "next_url": Urls.articles_page(number + 1) if number < pages else None,
                 "total": len(graph.articles),
             },
+            modified=_newest(graph.articles[(number - 1) * per_page: number * per_page]),
         ))
 
     for article in graph.articles:
@@ -128,6 +144,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 else "draft" if article.meta.draft else "scheduled",
             },
             generated=False,
+            modified=modified(article),
         ))
 
     specs.append(PageSpec(
@@ -139,6 +156,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
             "article_counts": {b.id: len(graph.articles_by_benefit[b.id]) for b in graph.benefits},
             "resource_counts": {b.id: len(graph.resources_by_benefit[b.id]) for b in graph.benefits},
         },
+        modified=_newest(graph.articles, graph.resources),
     ))
     for benefit in graph.benefits:
         specs.append(PageSpec(
@@ -152,6 +170,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "categories": categories_by_id,
                 "benefits_by_id": benefits_by_id,
             },
+            modified=_newest(graph.articles_by_benefit[benefit.id], graph.resources_by_benefit[benefit.id]),
         ))
 
     specs.append(PageSpec(
@@ -167,27 +186,31 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
             "benefits_by_id": benefits_by_id,
             "total": len(graph.resources),
         },
+        modified=_newest(resources=graph.resources),
     ))
 
     specs.append(PageSpec(
         _src(Urls.tags), "layouts/tags.html", "Tags", "Every topic we write about.",
         {"tags": [(tag, len(articles)) for tag, articles in graph.articles_by_tag.items()]},
+        modified=_newest(graph.articles),
     ))
     for tag, articles in graph.articles_by_tag.items():
         specs.append(PageSpec(
             _src(Urls.tag(tag)), "layouts/tag.html", f"Tagged “{tag}”",
-            f"Articles about {tag}.", {"tag": tag, "articles": articles},
+            f"Articles about {tag}.", {"tag": tag, "articles": articles}, modified=_newest(articles),
         ))
 
     specs.append(PageSpec(
         _src(Urls.authors), "layouts/authors.html", "Authors", "The desks that write the Internship Field Guide.",
         {"authors": [(author_id, author, len(graph.articles_by_author[author_id]))
                      for author_id, author in graph.authors.items()]},
+        modified=_newest(graph.articles),
     ))
     for author_id, author in graph.authors.items():
         specs.append(PageSpec(
             _src(Urls.author(author_id)), "layouts/author.html", author.name, author.bio,
             {"author": author, "author_id": author_id, "articles": graph.articles_by_author[author_id]},
+            modified=_newest(graph.articles_by_author[author_id]),
         ))
 
     return {spec.src_uri: spec for spec in specs}

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import content, csp, errors, graph, lint, markup, mdext, models, pages, policy, site, yamlsource
+from . import content, csp, errors, graph, lint, manifest, markup, mdext, models, pages, policy, site, yamlsource
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
@@ -157,12 +157,20 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             page.meta["template"] = spec.template
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description
+        # The sitemap's lastmod: the page's real last change, or none (never the build time).
+        if self.site.has_dates:
+            page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""
         # Material prints the title and description into HTML without escaping them:
         # escaped Markup prints the same in its templates and in our autoescaped ones.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # A hash of every file, so CI can list the pages a pull request changes.
+        if not self.preview:
+            manifest.write_manifest(Path(config.site_dir))
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # Not in the preview: MkDocs' live reload injects an inline script of its own.

@@ -27,6 +27,11 @@ class PreparedSite:
     warnings: list[ContentError] = field(default_factory=list)  # fail --strict
     notes: list[ContentError] = field(default_factory=list)  # on drafts: shown, never fatal
 
+    @property
+    def has_dates(self) -> bool:
+        """Whether any page has a real date (MkDocs needs one to date the sitemap archive)."""
+        return any(spec.modified for spec in self.pages.values())
+
 
 def prepare(
     root: Path | str,

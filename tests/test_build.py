@@ -1,11 +1,14 @@
 """Build small sites with `mkdocs build --strict` and read what readers get."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from sitekit import article
+from sitekit import REPO, article
 
 
 def texts(elements):
@@ -249,3 +252,55 @@ def test_unknown_icon_is_an_error(site):
     result = site.build()
     assert result.returncode == 1
     assert "content/data/benefits.yml:4:9: icon: no icon named 'material/no-such-icon'" in result.stderr
+
+
+def test_sitemap_dates_pages_by_their_content_never_the_build(site):
+    site.add_article("old", "Old", "2026-01-05", updated="2026-03-01", tags=["law"])
+    site.add_article("new", "New", "2026-06-10", tags=["law"])
+    site.write("content/about.md", "---\ntitle: About\n---\n\nUs.\n")
+    assert site.build().returncode == 0
+    sitemap = BeautifulSoup((site.root / "site/sitemap.xml").read_text(), "xml")
+    lastmod = {url.loc.text.removeprefix("https://example.org/guide/"): url.lastmod.text if url.lastmod else None
+               for url in sitemap.find_all("url")}
+    assert lastmod["articles/old/"] == "2026-03-01"
+    assert lastmod["articles/new/"] == "2026-06-10"
+    assert lastmod["tags/law/"] == "2026-06-10"
+    assert lastmod["resources/"] == "2026-11-01"  # the newest last_checked
+    assert lastmod[""] == "2026-11-01"
+    assert lastmod["about/"] is None  # no date to tell: no lastmod rather than a false one
+
+
+def test_two_builds_on_different_days_are_byte_identical(site):
+    site.add_article("post", "Post", "2026-01-05")
+
+    def build_on(epoch: str) -> dict:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch},
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return {p.relative_to(site.root).as_posix(): p.read_bytes()
+                for p in (site.root / "site").rglob("*") if p.is_file()}
+
+    first, second = build_on("1795000000"), build_on("1796000000")  # 2026-11-18, 2026-11-30
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
+    assert "site/manifest.json" in first
+
+
+def test_diff_of_two_builds_lists_the_pages_that_changed(site, tmp_path):
+    site.add_article("stays", "Stays", "2026-01-05")
+    site.add_article("goes", "Goes", "2026-01-06")
+    assert site.build().returncode == 0
+    before = tmp_path / "before.json"
+    before.write_bytes((site.root / "site/manifest.json").read_bytes())
+    (site.root / "content/articles/goes.md").unlink()
+    site.add_article("arrives", "Arrives", "2026-01-07")
+    assert site.build().returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "generator", "diff", str(before), "site/manifest.json"],
+                            cwd=site.root, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout
+    assert "/articles/arrives/" in summary.split("### Added")[1].split("###")[0]
+    assert "/articles/goes/" in summary.split("### Removed")[1]
+    assert "/articles/stays/" not in summary.split("### Changed")[0]
