@@ -32,6 +32,7 @@ DAYS_OF_ARTICLES = 6 * 365  # dates are spread over the past six years
 TITLE_MAX = 70
 DESCRIPTION_RANGE = (70, 160)
 _WORD = re.compile(r"\w+")
+HOME = "---\ntitle: Home\n---\n\nPractical guides for finding, doing and making the most of an internship.\n"
 
 TAGS = [
     "applications", "interviews", "planning", "job-search", "networking", "resume", "cover-letters",
@@ -391,9 +392,14 @@ def _our_config(config: dict[str, Any]) -> dict[str, Any]:
     """The repository's settings, with the theme folder found from anywhere and only the
     section pages (`…/index.md`) in nav: the about page is not part of the corpus."""
     ours = {**config, "theme": {**config["theme"], "custom_dir": str(REPO / "theme")}}
-    ours["nav"] = [item for item in config.get("nav", [])
-                   if str(next(iter(item.values()))).endswith("index.md")]
+    ours["nav"] = [item for item in config.get("nav", []) if _nav_target(item).endswith("index.md")]
     return ours
+
+
+def _nav_target(item: str | dict[str, Any]) -> str:
+    """The page a top-level nav entry names (`Title: page.md` or `page.md`); text of a
+    nested section, which no page path matches."""
+    return item if isinstance(item, str) else str(next(iter(item.values())))
 
 
 def _plain_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -401,9 +407,6 @@ def _plain_config(config: dict[str, Any]) -> dict[str, Any]:
     no field-guide plugin, and only the home page in nav (articles are pages outside nav)."""
     theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
     return {**config, "theme": {**theme, "font": False}, "plugins": ["search"], "nav": [{"Home": "index.md"}]}
-
-
-HOME = "---\ntitle: Home\n---\n\nPractical guides for finding, doing and making the most of an internship.\n"
 
 
 def write_corpus(folder: Path, count: int, *, seed: int, today: dt.date) -> Corpus:

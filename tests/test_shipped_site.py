@@ -64,3 +64,39 @@ def test_founding_article_is_rewritten_not_copied():
     copied = [" ".join(original[i:i + 8]) for i in range(len(original) - 7)
               if " ".join(original[i:i + 8]) in ours]
     assert copied == []
+
+
+def test_the_publication_has_eight_substantial_articles_each_with_benefits_and_tags():
+    from generator.content import load_content
+
+    content = load_content(REPO)
+    published = [a for a in content.articles if not a.meta.draft]
+    assert len(published) >= 8
+    for item in published:
+        words = len(item.body.split())
+        assert 700 <= words <= 1500, (item.slug, words)
+        assert item.meta.benefits and item.meta.tags, item.slug
+
+
+def test_the_directory_has_thirty_resources_in_six_categories_all_checked():
+    resources = data("resources.yml")
+    assert len(resources) >= 30
+    assert len({r["category"] for r in resources}) >= 6
+    assert all(r.get("last_checked") for r in resources)
+
+
+def test_the_about_page_covers_standards_corrections_and_contributing(shipped):
+    about = page(shipped, "about")
+    headings = " ".join(h.get_text().lower() for h in about.select("article h2"))
+    for topic in ("standards", "correction", "contribut"):
+        assert topic in headings, topic
+
+
+def test_the_shipped_content_passes_check_strict_with_no_warnings():
+    import io
+
+    from generator.cli import main
+
+    out = io.StringIO()
+    assert main(["check", "--strict"], out=out, cwd=REPO) == 0
+    assert out.getvalue() == ""
