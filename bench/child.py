@@ -81,18 +81,18 @@ def main() -> int:
     args.report = args.report.resolve()
     profile = args.profile.resolve() if args.profile else None
     report: dict[str, Any] = {}
+    exit_code = 0
     if args.job == "markdown":
         report.update(convert_articles(args.site, args.extensions))
-        report["exit_code"] = 0
     elif profile:
         profiler = cProfile.Profile()
-        report["exit_code"] = profiler.runcall(mkdocs_build, args.site, args.strict)
+        exit_code = profiler.runcall(mkdocs_build, args.site, args.strict)
         profiler.dump_stats(profile)
     else:
-        report["exit_code"] = mkdocs_build(args.site, args.strict)
+        exit_code = mkdocs_build(args.site, args.strict)
     report.update(own_usage())
     args.report.write_text(json.dumps(report), encoding="utf-8")
-    return report["exit_code"]
+    return exit_code
 
 
 if __name__ == "__main__":

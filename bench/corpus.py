@@ -20,12 +20,13 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from markdown.extensions.toc import slugify
 
 REPO = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 DATA_FILES = ("benefits.yml", "categories.yml", "authors.yml")
 WORDS_PER_ARTICLE = (760, 840)
 DAYS_OF_ARTICLES = 6 * 365  # dates are spread over the past six years
@@ -204,7 +205,7 @@ class _Writer:
     def __init__(self, rng: random.Random):
         self.rng = rng
 
-    def pick(self, pool: list[str]) -> str:
+    def pick(self, pool: list[T]) -> T:
         return self.rng.choice(pool)
 
     def sentence(self) -> str:
@@ -374,7 +375,7 @@ def _resource(writer: _Writer, number: int, today: dt.date, categories: list[str
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
 
 
 def _ids(path: Path) -> list[str]:
@@ -385,7 +386,8 @@ def _ids(path: Path) -> list[str]:
 
 def repository_config() -> dict[str, Any]:
     """The repository's mkdocs.yml, read as plain data."""
-    return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    return config
 
 
 def _our_config(config: dict[str, Any]) -> dict[str, Any]:

@@ -117,6 +117,9 @@ def build_feeds(
 def absolute_links(fragment: str, base_url: str) -> str:
     """`fragment` (HTML) with every relative URL in it resolved against `base_url`."""
     wrapper = lxml.html.fragment_fromstring(fragment, create_parent=_WRAPPER)
+    # The heading permalinks (the "¶" that MkDocs adds) mean nothing outside the page.
+    for permalink in wrapper.find_class("headerlink"):
+        permalink.drop_tree()
     # A malformed URL is left as written rather than failing the whole build.
     wrapper.make_links_absolute(base_url, resolve_base_href=False, handle_failures="ignore")
     serialized = lxml.html.tostring(wrapper, encoding="unicode")

@@ -1,13 +1,19 @@
-"""A Python-Markdown extension that makes rendered links safe, as a second line of defence.
+"""Python-Markdown extensions applied to every page we render.
 
-The policy (policy.py) rejects unsafe Markdown before a build; this extension makes sure
-that whatever reaches the HTML has no script URL, and that a link opening a new tab
-cannot reach back into ours (`rel="noopener noreferrer"`).
+- Safe links, a second line of defence: the policy (policy.py) rejects unsafe Markdown
+  before a build; this makes sure whatever reaches the HTML has no script URL, and that
+  a link opening a new tab cannot reach back into ours (`rel="noopener noreferrer"`).
+- Lazy images: every image loads lazily, and a local image gets its width and height,
+  so the page does not jump while it loads.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
+
+from PIL import Image
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -27,7 +33,40 @@ class _SafeLinks(Treeprocessor):
                 element.set("rel", " ".join(sorted(rel)))
 
 
+class _LazyImages(Treeprocessor):
+    def __init__(self, md: Markdown, extension: SafeLinksExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Element) -> None:
+        for image in root.iter("img"):
+            image.set("loading", "lazy")
+            image.set("decoding", "async")
+            size = self.extension.image_size(image.get("src", ""))
+            if size is not None and not (image.get("width") or image.get("height")):
+                image.set("width", str(size[0]))
+                image.set("height", str(size[1]))
+
+
 class SafeLinksExtension(Extension):
+    """Safe links and lazy images; `source_dir` is the folder of the page being rendered."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.source_dir: Path | None = None
+
+    def image_size(self, src: str) -> tuple[int, int] | None:
+        parts = urlsplit(src)
+        if self.source_dir is None or parts.scheme or parts.netloc or not parts.path:
+            return None
+        path = (self.source_dir / unquote(parts.path)).resolve()
+        try:
+            with Image.open(path) as image:
+                return image.size
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return None
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After attr_list (priority 8) has set attributes such as target.
         md.treeprocessors.register(_SafeLinks(md), "field_guide_safe_links", 1)
+        md.treeprocessors.register(_LazyImages(md, self), "field_guide_lazy_images", 0.9)

@@ -22,7 +22,7 @@ HOME_LATEST = 6
 
 
 # Our templates: rendered with autoescaping on. Material's own templates are not.
-OUR_TEMPLATES = ("main.html", "layouts/", "partials/ifg/")
+OUR_TEMPLATES = ("main.html", "404.html", "layouts/", "partials/ifg/")
 
 
 def autoescape(template_name: str | None) -> bool:
@@ -74,6 +74,11 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     generated: bool = True  # False where the page has a source file in content/
     modified: dt.date | None = None  # what changed last on the page: the sitemap's lastmod
+
+    @property
+    def kind(self) -> str:
+        """`layouts/benefit.html` -> `benefit`."""
+        return self.template.removeprefix("layouts/").removesuffix(".html")
 
 
 def modified(article: Article) -> dt.date:

@@ -23,12 +23,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import content, csp, errors, graph, lint, manifest, markup, mdext, models, pages, policy, site, yamlsource
+import shutil
+
+from markupsafe import Markup
+
+from . import (content, csp, errors, feeds, graph, htmlfix, lint, manifest, markup, mdext, models, pages, policy,
+               seo, site, social, yamlsource)
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
 # rebuild, so an edit to the generator shows in the preview like an edit to content.
-PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, lint, site, csp)
+PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, lint, site, csp, seo,
+            feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -43,6 +49,10 @@ class FieldGuideConfig(base.Config):
     # Raw HTML forms that content may use although the policy forbids them in general,
     # e.g. `{element: iframe, src_prefix: "https://www.youtube-nocookie.com/embed/"}`.
     allow_html = c.ListOfItems(c.SubConfig(AllowHtml), default=[])
+    # Social preview images, drawn once per distinct article card and cached here.
+    social_cards = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache")
+    feed_limit = c.Type(int, default=20)
 
 
 def build_date() -> dt.date:
@@ -68,6 +78,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.site: site.PreparedSite | None = None
         self.root = Path.cwd()
         self.preview = False
+        self.article_html: dict[str, str] = {}  # rendered bodies, for the feeds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
@@ -77,6 +88,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.root = Path(config.config_file_path).resolve().parent
+        self.article_html = {}
         icon_dirs = [Path(d) / ".icons" for d in config.theme.dirs]
 
         def icon_exists(name: str) -> bool:
@@ -97,7 +109,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
-        config.markdown_extensions.append(mdext.SafeLinksExtension())
+        self.markdown_extension = mdext.SafeLinksExtension()
+        config.markdown_extensions.append(self.markdown_extension)
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -148,10 +161,27 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         env.globals["unpublished_slugs"] = (
             {article.slug for article in self.site.graph.unpublished} if self.preview else set()
         )
+        env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]
         return env
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        spec = self.site.pages.get(page.file.src_uri)
+        if spec is not None and spec.kind == "article":
+            self.article_html[spec.context["article"].slug] = html
+        return html
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        # The 404 page is a static template: it gets the latest articles to offer instead.
+        if template_name == "404.html" and self.site is not None:
+            context["urls"] = pages.Urls
+            context["ifg"] = {"latest": self._published()[:pages.HOME_LATEST]}
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        if page.file.abs_src_path:  # images are sized from the page's own folder
+            self.markdown_extension.source_dir = Path(page.file.abs_src_path).parent
         spec = self.site.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta["template"] = spec.template
@@ -167,19 +197,53 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 page.meta[key] = escape(page.meta[key])
         return markdown
 
+    def _published(self) -> list:
+        assert self.site is not None
+        hidden = {article.slug for article in self.site.graph.unpublished}
+        return [article for article in self.site.graph.articles if article.slug not in hidden]
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # A hash of every file, so CI can list the pages a pull request changes.
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        site_url = _site_url(config)
+        published = self._published()
+        for name, text in feeds.build_feeds(
+            published, site_url=site_url, site_name=config.site_name,
+            site_description=config.site_description or "", authors=self.site.content.authors,
+            content_html=self.article_html, limit=self.config.feed_limit,
+        ).items():
+            (site_dir / name).write_text(text, encoding="utf-8")
+        (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
+                                             encoding="utf-8")
+        if self.config.social_cards:
+            self._social_cards(config, site_dir, published)
+        # Last: a hash of every file, so CI can list the pages a pull request changes.
         if not self.preview:
-            manifest.write_manifest(Path(config.site_dir))
+            manifest.write_manifest(site_dir)
+
+    def _social_cards(self, config: MkDocsConfig, site_dir: Path, published: list) -> None:
+        assert self.site is not None
+        cache = self.root / self.config.cache_dir / "social"
+        authors = self.site.content.authors
+        cards = {seo.SITE_CARD: (config.site_name, config.site_description or "")}
+        for article in published:
+            byline = " · ".join(authors[a].name for a in article.meta.authors)
+            cards[seo.card_path(article)] = (article.meta.title, f"{byline} · {article.reading_minutes} min read")
+        (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
+        for target, (title, subtitle) in cards.items():
+            card = social.social_card(title=title, subtitle=subtitle, site_name=config.site_name, cache_dir=cache)
+            shutil.copyfile(card, site_dir / target)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = htmlfix.repair(output)
         # Not in the preview: MkDocs' live reload injects an inline script of its own.
         return output if self.preview else csp.with_policy(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if self.preview or not template_name.endswith(".html"):
+        if not template_name.endswith(".html"):
             return output_content
-        return csp.with_policy(output_content)
+        output_content = htmlfix.repair(output_content)
+        return output_content if self.preview else csp.with_policy(output_content)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None
@@ -187,7 +251,24 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         context["urls"] = pages.Urls
         if spec is not None:
             context["ifg"] = spec.context
+        context["seo"] = seo.page_meta(
+            site_url=_site_url(config), site_name=config.site_name, url=page.url,
+            title=spec.title if spec else _plain(page.title),
+            description=spec.description if spec and spec.description
+            else _plain(page.meta.get("description") or config.site_description or ""),
+            spec=spec, authors=self.site.content.authors, is_home=page.is_homepage,
+        )
         return context
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    url = config.site_url or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _plain(text) -> str:
+    """Text as written: page titles are kept escaped (Markup) for Material's templates."""
+    return text.unescape() if isinstance(text, Markup) else str(text or "")
 
 
 def _nav_paths(nav) -> list[str]:

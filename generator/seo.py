@@ -1,0 +1,121 @@
+"""What search engines and social sites read: Open Graph, Twitter cards and JSON-LD.
+
+Everything here is data; the theme prints it (autoescaped, and JSON-LD through
+`tojson`, which escapes `<`, `>` and `&`, so no string can close the script element).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .content import Article
+from .models import Author
+from .pages import PageSpec, Urls, modified
+
+SOCIAL_DIR = "assets/social"
+SITE_CARD = f"{SOCIAL_DIR}/site.png"
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+
+# Where each kind of page sits below the home page, for breadcrumbs.
+_PARENTS = {
+    "article": ("Articles", Urls.articles),
+    "articles": None,
+    "benefit": ("Benefits", Urls.benefits),
+    "tag": ("Tags", Urls.tags),
+    "author": ("Authors", Urls.authors),
+}
+
+
+def card_path(article: Article | None) -> str:
+    return f"{SOCIAL_DIR}/{article.slug}.png" if article is not None else SITE_CARD
+
+
+@dataclass
+class PageMeta:
+    """The head of one page: `properties` for <meta property>, `names` for <meta name>."""
+
+    properties: list[tuple[str, str]] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+
+
+def page_meta(*, site_url: str, site_name: str, url: str, title: str, description: str,
+              spec: PageSpec | None, authors: dict[str, Author], is_home: bool) -> PageMeta:
+    """Open Graph, Twitter and JSON-LD for the page at site-relative `url`."""
+    absolute = site_url + url
+    article: Article | None = spec.context.get("article") if spec is not None else None
+    image = site_url + card_path(article)
+    image_alt = f"{title} · {site_name}" if article else site_name
+    meta = PageMeta()
+    meta.properties += [
+        ("og:site_name", site_name), ("og:locale", "en_US"), ("og:type", "article" if article else "website"),
+        ("og:title", title), ("og:description", description), ("og:url", absolute),
+        ("og:image", image), ("og:image:width", str(CARD_WIDTH)), ("og:image:height", str(CARD_HEIGHT)),
+        ("og:image:alt", image_alt),
+    ]
+    meta.names += [
+        ("twitter:card", "summary_large_image"), ("twitter:title", title),
+        ("twitter:description", description), ("twitter:image", image), ("twitter:image:alt", image_alt),
+    ]
+    publisher = {"@type": "Organization", "name": site_name, "url": site_url}
+    if article is not None:
+        meta.properties += [("article:published_time", article.meta.date.isoformat()),
+                            ("article:modified_time", modified(article).isoformat())]
+        meta.properties += [("article:tag", tag) for tag in article.meta.tags]
+        meta.json_ld.append({
+            "@context": "https://schema.org", "@type": "Article",
+            "headline": article.meta.title, "description": article.meta.description,
+            "datePublished": article.meta.date.isoformat(), "dateModified": modified(article).isoformat(),
+            "author": [{"@type": "Organization", "name": authors[a].name, "url": site_url + Urls.author(a)}
+                       for a in article.meta.authors],
+            "image": [image], "mainEntityOfPage": absolute, "publisher": publisher,
+            "keywords": article.meta.tags,
+        })
+    if is_home:
+        meta.json_ld.append({"@context": "https://schema.org", "@type": "WebSite", "name": site_name,
+                             "url": site_url, "description": description, "publisher": publisher})
+    items = _listed(spec)
+    if items is not None:
+        meta.json_ld.append({
+            "@context": "https://schema.org", "@type": "ItemList", "name": title,
+            "numberOfItems": len(items),
+            "itemListElement": [{"@type": "ListItem", "position": n, "url": site_url + item_url, "name": name}
+                                for n, (item_url, name) in enumerate(items, start=1)],
+        })
+    if not is_home:
+        meta.json_ld.append(_breadcrumbs(site_url, site_name, url, title, spec))
+    return meta
+
+
+def _listed(spec: PageSpec | None) -> list[tuple[str, str]] | None:
+    """What a listing page lists, as (url, name); None for a page that is not a listing."""
+    if spec is None:
+        return None
+    context = spec.context
+    if spec.kind in ("articles", "benefit", "tag", "author"):
+        return [(Urls.article(a.slug), a.meta.title) for a in context["articles"]]
+    if spec.kind == "benefits":
+        return [(Urls.benefit(b.id), b.title) for b in context["benefits"]]
+    if spec.kind == "resources":
+        return [(r.url, r.title) for _, resources in context["groups"] for r in resources]
+    if spec.kind == "tags":
+        return [(Urls.tag(tag), tag) for tag, _ in context["tags"]]
+    if spec.kind == "authors":
+        return [(Urls.author(author_id), author.name) for author_id, author, _ in context["authors"]]
+    return None
+
+
+def _breadcrumbs(site_url: str, site_name: str, url: str, title: str, spec: PageSpec | None) -> dict[str, Any]:
+    trail = [(site_name, "")]
+    parent = _PARENTS.get(spec.kind) if spec is not None else None
+    if spec is not None and spec.kind == "articles" and url != Urls.articles:
+        parent = ("Articles", Urls.articles)
+    if parent is not None:
+        trail.append(parent)
+    trail.append((title, url))
+    return {
+        "@context": "https://schema.org", "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": site_url + item_url}
+                            for n, (name, item_url) in enumerate(trail, start=1)],
+    }
