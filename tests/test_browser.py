@@ -7,6 +7,11 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER, serve
+from sitekit import REPO
+
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+# WCAG 2.2 A and AA, and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 BASE = "/internship-field-guide/"
 PAGE_TYPES = {
@@ -112,3 +117,56 @@ def test_without_javascript_the_full_list_shows_and_the_filters_hide(browser, ro
     assert page.locator(".ifg-resource:visible").count() == page.locator(".ifg-resource").count() > 30
     assert not page.locator("#ifg-resource-filters").is_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: run `npm install --ignore-scripts` (.ci/run does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_violations(browser, root, axe_source, kind, scheme):
+    # Injecting axe needs an inline script, which the site's own CSP rightly forbids.
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(root + PAGE_TYPES[kind])
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""",
+        AXE_TAGS,
+    )
+    context.close()
+    assert violations == []
+
+
+def test_dark_mode_follows_the_system_and_the_choice_persists(browser, root):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(root)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "slate"
+    page.locator('label.md-header__button[title="Switch to light mode"]').click()
+    assert page.evaluate(scheme) == "default"
+    page.goto(root + "articles/why-internships-matter/")
+    assert page.evaluate(scheme) == "default"  # the reader's choice, across pages
+    page.reload()
+    assert page.evaluate(scheme) == "default"
+    context.close()
+
+
+def test_keyboard_focus_is_visible(page, root):
+    page.goto(root + "articles/why-internships-matter/")
+    outlines = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        outlines.append(page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; }"))
+    focusable = [o for o in outlines if o[0] in ("A", "BUTTON", "INPUT", "LABEL")]
+    assert focusable, outlines
+    assert all(style != "none" and width != "0px" for _, style, width in focusable), outlines
