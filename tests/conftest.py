@@ -56,3 +56,13 @@ def built(tmp_path_factory) -> Site:
     result = site.build()
     assert result.returncode == 0, result.stderr
     return site
+
+
+def require(available: bool, what: str) -> None:
+    """Skip a test whose outside tool is missing on a developer's machine; fail in CI,
+    where .ci/run installs every tool, so a missing one is a broken set-up, not a skip."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: .ci/run installs it")
+    pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")

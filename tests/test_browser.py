@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER, serve
+from conftest import require
 from sitekit import REPO
 
 AXE = REPO / "node_modules/axe-core/axe.min.js"
@@ -38,10 +39,7 @@ def root(shipped):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs it")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (`apt-get install chromium`, or set CHROMIUM_PATH)")
+    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -121,8 +119,7 @@ def test_without_javascript_the_full_list_shows_and_the_filters_hide(browser, ro
 
 @pytest.fixture(scope="module")
 def axe_source():
-    if not AXE.is_file():
-        pytest.fail("axe-core is missing: run `npm install --ignore-scripts` (.ci/run does)")
+    require(AXE.is_file(), "axe-core (npm ci --ignore-scripts)")
     return AXE.read_text(encoding="utf-8")
 
 

@@ -4,16 +4,14 @@ import json
 import shutil
 import subprocess
 
-import pytest
-
+from conftest import require
 from sitekit import REPO
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 def test_every_page_passes_the_nu_html_checker(shipped):
-    if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail("the checker needs Java and `npm install --ignore-scripts` (.ci/run installs both)")
+    require(VNU.is_file() and shutil.which("java") is not None, "Java and vnu-jar (npm ci --ignore-scripts)")
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(shipped)],
         capture_output=True, text=True, timeout=600,
