@@ -167,6 +167,12 @@ TITLE_PATTERNS = [
     "{Task}: a step-by-step guide", "Getting ready for {topic}",
     "{Task} without the stress", "Ten questions about {topic}",
 ]
+# Appended to some titles: with them there are tens of thousands of distinct titles.
+TITLE_AUDIENCES = ["", "", "", " for students", " for graduates", " for career changers",
+                   " for international students", " for first-year students", " for parents"]
+TITLE_FIELDS = ["", "", "", " in engineering", " in healthcare", " in law", " in the arts", " in finance",
+                " in journalism", " in government", " in research", " in retail", " in tech", " in education",
+                " in hospitality", " in science", " in sport", " in charities", " in design", " in marketing"]
 DESCRIPTION_PATTERNS = [
     "What to expect from {topic}, how to prepare for it, and the habits that turn it into {outcome}.",
     "A short guide to {task} for {role}s, with examples, a checklist and the questions to ask your {person}.",
@@ -303,12 +309,17 @@ class _Writer:
             section.append(self.paragraph([]))
         return "\n\n".join(introduction + [block for section in sections for block in section]) + "\n"
 
-    def title(self) -> str:
+    def title(self, taken: set[str]) -> str:
+        """A title of at most TITLE_MAX characters that is not in `taken` (and is then
+        added to it): real articles rarely share a title, and a repeated title would
+        also hide work our build caches by title, such as social cards."""
         while True:
             task = self.pick(TASKS)
             title = self.pick(TITLE_PATTERNS).format(topic=self.pick(TOPICS), task=task, Task=task.capitalize())
-            if len(title) <= TITLE_MAX:
-                return title[0].upper() + title[1:]
+            title = f"{title[0].upper()}{title[1:]}{self.pick(TITLE_AUDIENCES)}{self.pick(TITLE_FIELDS)}"
+            if len(title) <= TITLE_MAX and title not in taken:
+                taken.add(title)
+                return title
 
     def description(self) -> str:
         while True:
@@ -433,9 +444,10 @@ def write_corpus(folder: Path, count: int, *, seed: int, today: dt.date) -> Corp
     entries = [_resource(writer, number, today, categories, benefits) for number in range(1, resources + 1)]
     (ours / "content" / "data" / "resources.yml").write_text(_dump(entries), encoding="utf-8")
 
-    plans = []
+    plans: list[ArticlePlan] = []
+    titles: set[str] = set()
     for number in range(1, count + 1):
-        title = writer.title()
+        title = writer.title(titles)
         plans.append(ArticlePlan(_slug(title, number), title, tuple(rng.sample(HEADINGS_H2, rng.randint(4, 6)))))
     for index, plan in enumerate(plans):
         others = _others(rng, plans, index)

@@ -70,6 +70,8 @@ class Measurement:
 
 @dataclass(frozen=True)
 class SizeResult:
+    """The three builds of one corpus size, each the fastest of its runs."""
+
     articles: int
     resources: int
     corpus_seconds: float
@@ -81,6 +83,8 @@ class SizeResult:
 
 @dataclass(frozen=True)
 class Target:
+    """One performance goal, as measured in this run."""
+
     description: str
     value: float
     limit: float
@@ -147,6 +151,7 @@ def markdown_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def measure_markdown(site: Path, env: dict[str, str]) -> Measurement:
+    """The floor: Python-Markdown alone over the articles of `site`."""
     extensions = json.dumps(markdown_extensions(corpus.repository_config()))
     seconds, report = run_child("markdown", ["markdown", str(site), "--extensions", extensions], site.parent, env)
     return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], report["pages"], report["output_bytes"])
@@ -245,6 +250,7 @@ def format_target(target: Target) -> str:
 
 def results_json(results: dict[int, SizeResult], targets: list[Target], *, seed: int, today: dt.date,
                  repeat: int, seconds: float) -> dict[str, Any]:
+    """Everything printed, unrounded, with what is needed to compare runs: machine, seed, day."""
     def builds(result: SizeResult) -> dict[str, Any]:
         return {name: {**asdict(m), "pages_per_second": m.pages_per_second}
                 for name, m in (("ours", result.ours), ("plain", result.plain), ("markdown", result.markdown))}
@@ -325,7 +331,7 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog="Details and how to read the table: bench/README.md")
     parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES), metavar="N,N,...",
                         help=f"corpus sizes to measure (default: {','.join(map(str, DEFAULT_SIZES))})")
-    parser.add_argument("--full", action="store_true", help=f"also measure N={FULL_SIZE} (about half an hour)")
+    parser.add_argument("--full", action="store_true", help=f"also measure N={FULL_SIZE} (about 25 minutes more)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results to PATH as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and print where they are")
     parser.add_argument("--profile", type=positive, metavar="N",
