@@ -18,17 +18,17 @@ from markdown.extensions.toc import slugify
 
 from .content import ARTICLES_DIR, Article, Content
 from .errors import ContentError
+from .policy import mask_code
 
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
 DESCRIPTION_RECOMMENDED_MIN = 70  # shorter summaries rarely tell a reader enough
 STALE_AFTER_DAYS = 365
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not `[^1]:` footnotes
 
 
 @dataclass(frozen=True)
@@ -37,27 +37,22 @@ class Line:
     text: str
 
 
-def prose_lines(body: str, first_line: int) -> Iterator[Line]:
-    """The body's lines outside fenced code blocks, with their file line numbers."""
-    fence: str | None = None
-    for offset, text in enumerate(body.splitlines()):
-        match = _FENCE.match(text)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-                continue
-            if marker.startswith(fence):
-                fence = None
-                continue
-        if fence is None:
-            yield Line(first_line + offset, text)
+def prose_lines(body: str, first_line: int, *, mask_spans: bool = True) -> Iterator[Line]:
+    """The body's lines outside fenced code blocks, with their file line numbers.
+
+    Code spans are blanked too (`[x](y.md)` in backticks is not a link), unless
+    `mask_spans` is False (heading ids are made from the text as written).
+    """
+    masked_lines = mask_code(body).split("\n")
+    for offset, (masked, original) in enumerate(zip(masked_lines, body.split("\n"))):
+        if masked.strip():
+            yield Line(first_line + offset, masked if mask_spans else original)
 
 
 def headings(body: str, first_line: int = 1) -> Iterator[tuple[Line, int, str, str]]:
     """(line, level, text, id) for each ATX heading, ids as Python-Markdown's toc makes them."""
     seen: dict[str, int] = {}
-    for line in prose_lines(body, first_line):
+    for line in prose_lines(body, first_line, mask_spans=False):
         match = _HEADING.match(line.text)
         if not match:
             continue

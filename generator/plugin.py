@@ -23,7 +23,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+import multiprocessing
 import shutil
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from markupsafe import Markup
 
@@ -37,6 +39,7 @@ PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, p
             feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
+CARDS_WORTH_A_PROCESS = 24  # fewer cards to draw than this: draw them in the build's own process
 
 
 class AllowHtml(base.Config):
@@ -79,6 +82,9 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.root = Path.cwd()
         self.preview = False
         self.article_html: dict[str, str] = {}  # rendered bodies, for the feeds
+        self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
+        self.card_pool: ProcessPoolExecutor | None = None
+        self.card_jobs: list[Future] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
@@ -151,6 +157,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         if clashes:
             raise _fail(errors.ContentErrors(clashes))
+        if self.config.social_cards:
+            self._start_social_cards(config)
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -216,23 +224,57 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
                                              encoding="utf-8")
         if self.config.social_cards:
-            self._social_cards(config, site_dir, published)
+            self._finish_social_cards(config, site_dir)
         # Last: a hash of every file, so CI can list the pages a pull request changes.
         if not self.preview:
             manifest.write_manifest(site_dir)
 
-    def _social_cards(self, config: MkDocsConfig, site_dir: Path, published: list) -> None:
+    def _start_social_cards(self, config: MkDocsConfig) -> None:
+        """Draw the cards the cache lacks in worker processes, while MkDocs renders the pages.
+
+        Drawing is most of the work of a cold build; a build renders on one core, so the
+        cards are drawn on the others and the build only waits for them at the end.
+        """
         assert self.site is not None
-        cache = self.root / self.config.cache_dir / "social"
         authors = self.site.content.authors
-        cards = {seo.SITE_CARD: (config.site_name, config.site_description or "")}
-        for article in published:
+        self.cards = {seo.SITE_CARD: (config.site_name, config.site_description or "")}
+        for article in self._published():
             byline = " · ".join(authors[a].name for a in article.meta.authors)
-            cards[seo.card_path(article)] = (article.meta.title, f"{byline} · {article.reading_minutes} min read")
+            self.cards[seo.card_path(article)] = (article.meta.title,
+                                                  f"{byline} · {article.reading_minutes} min read")
+        cache = self.root / self.config.cache_dir / "social"
+        missing = [(title, subtitle, config.site_name) for title, subtitle in self.cards.values()
+                   if not (cache / f"{social.card_key(title=title, subtitle=subtitle, site_name=config.site_name)}.png")
+                   .is_file()]
+        self.card_jobs = []
+        if len(missing) < CARDS_WORTH_A_PROCESS:
+            return  # drawn in on_post_build, faster than starting a process
+        workers = max(1, (os.cpu_count() or 2) - 1)
+        self.card_pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        chunk = max(1, len(missing) // (workers * 4))
+        self.card_jobs = [self.card_pool.submit(social.draw_cards, missing[start:start + chunk], cache)
+                          for start in range(0, len(missing), chunk)]
+
+    def _finish_social_cards(self, config: MkDocsConfig, site_dir: Path) -> None:
+        cache = self.root / self.config.cache_dir / "social"
+        try:
+            for job in self.card_jobs:
+                job.result()
+        finally:
+            self._stop_card_pool()
         (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
-        for target, (title, subtitle) in cards.items():
+        for target, (title, subtitle) in self.cards.items():
             card = social.social_card(title=title, subtitle=subtitle, site_name=config.site_name, cache_dir=cache)
             shutil.copyfile(card, site_dir / target)
+
+    def _stop_card_pool(self) -> None:
+        if self.card_pool is not None:
+            self.card_pool.shutdown(cancel_futures=True)
+            self.card_pool = None
+        self.card_jobs = []
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_card_pool()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = htmlfix.repair(output)

@@ -26,7 +26,8 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "post
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+# A link reference definition; `[^1]: text` is a footnote, not a link.
+_MD_REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
@@ -88,6 +89,8 @@ class _TagScanner(HTMLParser):
 
 
 def _raw_html_problems(masked: str, allow: Sequence[Allowance]) -> Iterator[tuple[int, int, str, str]]:
+    if "<" not in masked:  # most Markdown has no HTML at all: skip the parser
+        return
     scanner = _TagScanner()
     scanner.feed(masked)
     scanner.close()

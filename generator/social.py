@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 CARD_SIZE = (1200, 630)
 # Bump whenever the drawing changes, so that cached cards are redrawn.
-DESIGN_VERSION = "1"
+DESIGN_VERSION = "2"
 
 BACKGROUND = "#00695c"
 TITLE_COLOUR = "#ffffff"
@@ -75,6 +75,12 @@ def social_card(*, title: str, subtitle: str, site_name: str, cache_dir: Path) -
     return path
 
 
+def draw_cards(cards: list[tuple[str, str, str]], cache_dir: Path) -> None:
+    """Draw (title, subtitle, site_name) cards into the cache: one task for a worker process."""
+    for title, subtitle, site_name in cards:
+        social_card(title=title, subtitle=subtitle, site_name=site_name, cache_dir=cache_dir)
+
+
 def card_key(*, title: str, subtitle: str, site_name: str) -> str:
     """The content hash naming a card: JSON keeps the fields apart unambiguously."""
     inputs = json.dumps([DESIGN_VERSION, title, subtitle, site_name], ensure_ascii=False)
@@ -86,7 +92,8 @@ def _write_atomically(image: Image.Image, path: Path) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".card-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            image.save(stream, format="PNG", optimize=True)
+            # Fast compression: `optimize` took 90 ms a card (most of a cold build) for 4% smaller files.
+            image.save(stream, format="PNG", compress_level=1)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -119,3 +119,14 @@ def test_lint_warnings_fail_the_strict_build(site):
     result = site.build()
     assert result.returncode == 1
     assert f"WARNING -  content/articles/post.md:{BODY}:1: body: heading level skipped" in result.stderr
+
+
+def test_footnotes_and_code_spans_are_not_links(site):
+    body_article(site, "A claim.[^1] Write `[x](missing.md)` for a link.\n\n[^1]: The official guidance, 2024.\n")
+    assert warnings(site) == []
+
+
+def test_a_heading_with_code_keeps_its_anchor(site):
+    site.add_article("other", "Other", "2026-09-01", body="## Using `git` daily\n\nText.\n")
+    body_article(site, "[ok](other.md#using-git-daily)\n")
+    assert warnings(site) == []

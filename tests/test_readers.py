@@ -175,3 +175,13 @@ def test_an_article_page_transfers_under_150_kb_compressed(shipped):
         files.append((page_path.parent / (element.get("href") or element.get("src"))).resolve())
     total = sum(len(gzip.compress(Path(f).read_bytes(), 9)) for f in files)
     assert total < 150_000, f"{total:,} bytes compressed"
+
+
+def test_many_cards_are_drawn_in_worker_processes_all_the_same(site):
+    for day in range(1, 31):  # more than CARDS_WORTH_A_PROCESS: drawn by a process pool
+        site.add_article(f"post-{day}", f"Post {day}", f"2026-10-{day:02d}")
+    assert site.build().returncode == 0
+    for day in range(1, 31):
+        with Image.open(site.root / f"site/assets/social/post-{day}.png") as image:
+            assert image.size == (1200, 630)
+    assert len(list((site.root / ".cache/social").glob("*.png"))) == 31
