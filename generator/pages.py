@@ -18,6 +18,7 @@ from .graph import SiteGraph
 from .markup import render_markdown
 
 ARTICLES_PER_PAGE = 10
+TOPIC_PER_PAGE = 30  # tag, author and benefit pages: a topic's articles, newest first
 HOME_LATEST = 6
 
 
@@ -49,8 +50,9 @@ class Urls:
         return f"{ARTICLES_DIR}/{slug}/"
 
     @staticmethod
-    def articles_page(number: int) -> str:
-        return f"{ARTICLES_DIR}/" if number == 1 else f"{ARTICLES_DIR}/page/{number}/"
+    def page(first: str, number: int) -> str:
+        """Page `number` of the listing that starts at `first`: `tags/x/` -> `tags/x/page/2/`."""
+        return first if number == 1 else f"{first}page/{number}/"
 
     @staticmethod
     def benefit(benefit_id: str) -> str:
@@ -96,6 +98,36 @@ def _src(url: str) -> str:
     return f"{url}index.md"
 
 
+def _paginated(first_url: str, template: str, title: str, description: str, articles: list[Article],
+               per_page: int, context: dict[str, Any], *, first_page_only: Iterable[str] = (),
+               first_modified: dt.date | None = None) -> list[PageSpec]:
+    """A listing split into pages of `per_page` articles: `first_url`, then `first_url`page/N/.
+
+    Keys of `context` named in `first_page_only` (a benefit's resources) are on page 1 only.
+    Every page is bounded in size, so the output stays linear however large a topic grows.
+    """
+    count = max(1, math.ceil(len(articles) / per_page))
+    specs = []
+    for number in range(1, count + 1):
+        chunk = articles[(number - 1) * per_page: number * per_page]
+        page_context = {key: value for key, value in context.items() if number == 1 or key not in first_page_only}
+        specs.append(PageSpec(
+            _src(Urls.page(first_url, number)), template,
+            title if number == 1 else f"{title}, page {number} of {count}", description,
+            {
+                **page_context,
+                "articles": chunk,
+                "total": len(articles),
+                "page_number": number,
+                "page_count": count,
+                "previous_url": Urls.page(first_url, number - 1) if number > 1 else None,
+                "next_url": Urls.page(first_url, number + 1) if number < count else None,
+            },
+            modified=first_modified if number == 1 and first_modified else _newest(chunk),
+        ))
+    return specs
+
+
 def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False, per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
     """Every derived page by its src_uri, plus the template choice for article pages."""
     unpublished = {article.slug for article in graph.unpublished}
@@ -117,22 +149,8 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         modified=_newest(graph.articles, graph.resources),
     ))
 
-    pages = max(1, math.ceil(len(graph.articles) / per_page))
-    for number in range(1, pages + 1):
-        title = "Articles" if number == 1 else f"Articles, page {number} of {pages}"
-        specs.append(PageSpec(
-            _src(Urls.articles_page(number)), "layouts/articles.html", title,
-            "Every article of the Internship Field Guide, newest first.",
-            {
-                "articles": graph.articles[(number - 1) * per_page: number * per_page],
-                "page_number": number,
-                "page_count": pages,
-                "previous_url": Urls.articles_page(number - 1) if number > 1 else None,
-                "next_url": Urls.articles_page(number + 1) if number < pages else None,
-                "total": len(graph.articles),
-            },
-            modified=_newest(graph.articles[(number - 1) * per_page: number * per_page]),
-        ))
+    specs += _paginated(Urls.articles, "layouts/articles.html", "Articles",
+                        "Every article of the Internship Field Guide, newest first.", graph.articles, per_page, {})
 
     for article in graph.articles:
         specs.append(PageSpec(
@@ -164,19 +182,21 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         modified=_newest(graph.articles, graph.resources),
     ))
     for benefit in graph.benefits:
-        specs.append(PageSpec(
-            _src(Urls.benefit(benefit.id)), "layouts/benefit.html", benefit.title,
+        specs += _paginated(
+            Urls.benefit(benefit.id), "layouts/benefit.html", benefit.title,
             f"{benefit.title}: why it matters, the articles that cover it and resources that help.",
+            graph.articles_by_benefit[benefit.id], TOPIC_PER_PAGE,
             {
                 "benefit": benefit,
                 "summary": summaries[benefit.id],
-                "articles": graph.articles_by_benefit[benefit.id],
                 "resources": graph.resources_by_benefit[benefit.id],
                 "categories": categories_by_id,
                 "benefits_by_id": benefits_by_id,
             },
-            modified=_newest(graph.articles_by_benefit[benefit.id], graph.resources_by_benefit[benefit.id]),
-        ))
+            first_page_only=("resources",),
+            first_modified=_newest(graph.articles_by_benefit[benefit.id][:TOPIC_PER_PAGE],
+                                   graph.resources_by_benefit[benefit.id]),
+        )
 
     specs.append(PageSpec(
         _src(Urls.resources), "layouts/resources.html", "Resources",
@@ -200,10 +220,8 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         modified=_newest(graph.articles),
     ))
     for tag, articles in graph.articles_by_tag.items():
-        specs.append(PageSpec(
-            _src(Urls.tag(tag)), "layouts/tag.html", f"Tagged “{tag}”",
-            f"Articles about {tag}.", {"tag": tag, "articles": articles}, modified=_newest(articles),
-        ))
+        specs += _paginated(Urls.tag(tag), "layouts/tag.html", f"Tagged “{tag}”", f"Articles about {tag}.",
+                            articles, TOPIC_PER_PAGE, {"tag": tag})
 
     specs.append(PageSpec(
         _src(Urls.authors), "layouts/authors.html", "Authors", "The desks that write the Internship Field Guide.",
@@ -212,10 +230,8 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         modified=_newest(graph.articles),
     ))
     for author_id, author in graph.authors.items():
-        specs.append(PageSpec(
-            _src(Urls.author(author_id)), "layouts/author.html", author.name, author.bio,
-            {"author": author, "author_id": author_id, "articles": graph.articles_by_author[author_id]},
-            modified=_newest(graph.articles_by_author[author_id]),
-        ))
+        specs += _paginated(Urls.author(author_id), "layouts/author.html", author.name, author.bio,
+                            graph.articles_by_author[author_id], TOPIC_PER_PAGE,
+                            {"author": author, "author_id": author_id})
 
     return {spec.src_uri: spec for spec in specs}

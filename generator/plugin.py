@@ -39,6 +39,8 @@ PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, p
             feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
+# Listings of articles repeat what the articles say: in search they only crowd the results.
+NOT_SEARCHED = {"articles", "tags", "tag", "authors", "author"}
 CARDS_WORTH_A_PROCESS = 24  # fewer cards to draw than this: draw them in the build's own process
 
 
@@ -195,6 +197,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             page.meta["template"] = spec.template
             page.meta["title"] = spec.title
             page.meta["description"] = spec.description
+            if spec.kind in NOT_SEARCHED:
+                page.meta["search"] = {"exclude": True}
         # The sitemap's lastmod: the page's real last change, or none (never the build time).
         if self.site.has_dates:
             page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""

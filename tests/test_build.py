@@ -1,5 +1,6 @@
 """Build small sites with `mkdocs build --strict` and read what readers get."""
 
+import json
 import os
 import subprocess
 import sys
@@ -308,3 +309,22 @@ def test_diff_of_two_builds_lists_the_pages_that_changed(site, tmp_path):
     assert "/articles/arrives/" in summary.split("### Added")[1].split("###")[0]
     assert "/articles/goes/" in summary.split("### Removed")[1]
     assert "/articles/stays/" not in summary.split("### Changed")[0]
+
+
+def test_topic_pages_are_split_so_no_page_grows_without_bound(site):
+    for day in range(1, 36):
+        site.add_article(f"post-{day}", f"Post {day}", f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}",
+                         tags=["law"], benefits=["networking"])
+    assert site.build().returncode == 0
+    first, second = site.page("tags/law/"), site.page("tags/law/page/2/")
+    assert len(article_titles(first)) == 30 and len(article_titles(second)) == 5
+    assert first.select_one(".ifg-pagination a[rel=next]")["href"] == "page/2/"
+    assert texts(second.select("article h1")) == ["Tagged “law”, page 2 of 2"]
+    benefit_two = site.page("benefits/networking/page/2/")
+    assert len(article_titles(benefit_two)) == 5
+    assert benefit_two.select(".ifg-resource") == []  # resources stay on the benefit's first page
+    assert len(article_titles(site.page("authors/careers-desk/page/2/"))) == 5
+    index = json.loads((site.root / "site/search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "tags/law/" not in locations and "authors/careers-desk/" not in locations
+    assert "articles/post-1/" in locations
