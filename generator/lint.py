@@ -80,7 +80,10 @@ class SiteMap:
         self.pages: dict[str, set[str] | None] = {src: None for src in generated_sources}
         self.unpublished = {article.src_uri for article in unpublished}
         self.files: set[str] = set()
-        published_sources = {article.src_uri for article in published}
+        # Articles are already in memory; only the other pages are read from disk.
+        articles = {article.src_uri: article for article in published}
+        for src, article in articles.items():
+            self.pages[src] = {anchor for *_, anchor in headings(article.body)}
         if content_dir.is_dir():
             for path in content_dir.rglob("*"):
                 if not path.is_file() or path.name.startswith("."):
@@ -90,7 +93,7 @@ class SiteMap:
                     continue
                 if path.suffix != ".md":
                     self.files.add(src)
-                elif not src.startswith(f"{ARTICLES_DIR}/") or src in published_sources:
+                elif not src.startswith(f"{ARTICLES_DIR}/"):
                     text = path.read_text(encoding="utf-8", errors="replace")
                     self.pages[src] = {anchor for *_, anchor in headings(text)}
 

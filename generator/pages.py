@@ -17,8 +17,8 @@ from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
 
-ARTICLES_PER_PAGE = 10
-TOPIC_PER_PAGE = 30  # tag, author and benefit pages: a topic's articles, newest first
+ARTICLES_PER_PAGE = 20
+TOPIC_PER_PAGE = 50  # tag, author and benefit pages: a topic's articles, newest first
 HOME_LATEST = 6
 
 

@@ -269,7 +269,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
         for target, (title, subtitle) in self.cards.items():
             card = social.social_card(title=title, subtitle=subtitle, site_name=config.site_name, cache_dir=cache)
-            shutil.copyfile(card, site_dir / target)
+            _link_or_copy(card, site_dir / target)
 
     def _stop_card_pool(self) -> None:
         if self.card_pool is not None:
@@ -305,6 +305,15 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             spec=spec, authors=self.site.content.authors, is_home=page.is_homepage,
         )
         return context
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it (the cache and the site share a disk): no copying."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _site_url(config: MkDocsConfig) -> str:

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import yaml
 from bs4 import BeautifulSoup
 
-from sitekit import REPO, article
+from generator.pages import TOPIC_PER_PAGE
+from sitekit import REPO, article, mkdocs_yml
 
 
 def texts(elements):
@@ -184,6 +186,9 @@ def broken_links(site: Path, base: str) -> list[str]:
 
 
 def test_pagination_of_the_articles_listing(site):
+    config = yaml.safe_load(mkdocs_yml())
+    config["plugins"] = ["search", {"field-guide": {"per_page": 10}}]  # the option, not the default
+    site.write("mkdocs.yml", yaml.safe_dump(config))
     for day in range(1, 24):
         site.add_article(f"post-{day}", f"Post {day}", f"2026-10-{day:02d}")
     assert site.build().returncode == 0
@@ -312,12 +317,12 @@ def test_diff_of_two_builds_lists_the_pages_that_changed(site, tmp_path):
 
 
 def test_topic_pages_are_split_so_no_page_grows_without_bound(site):
-    for day in range(1, 36):
-        site.add_article(f"post-{day}", f"Post {day}", f"2026-{1 + day // 28:02d}-{1 + day % 28:02d}",
+    for day in range(1, TOPIC_PER_PAGE + 6):
+        site.add_article(f"post-{day}", f"Post {day}", f"202{day // 28}-{1 + day % 12:02d}-{1 + day % 28:02d}",
                          tags=["law"], benefits=["networking"])
     assert site.build().returncode == 0
     first, second = site.page("tags/law/"), site.page("tags/law/page/2/")
-    assert len(article_titles(first)) == 30 and len(article_titles(second)) == 5
+    assert len(article_titles(first)) == TOPIC_PER_PAGE and len(article_titles(second)) == 5
     assert first.select_one(".ifg-pagination a[rel=next]")["href"] == "page/2/"
     assert texts(second.select("article h1")) == ["Tagged “law”, page 2 of 2"]
     benefit_two = site.page("benefits/networking/page/2/")
