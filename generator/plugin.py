@@ -87,6 +87,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
         self.card_pool: ProcessPoolExecutor | None = None
         self.card_jobs: list[Future] = []
+        self.markdown_extension = mdext.SafeLinksExtension()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
