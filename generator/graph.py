@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .content import Article, Content
 from .models import Author, Benefit, Category, Resource
@@ -38,6 +39,15 @@ class SiteGraph:
     newer: dict[str, Article | None] = field(default_factory=dict)
     older: dict[str, Article | None] = field(default_factory=dict)
 
+    @cached_property
+    def unpublished_slugs(self) -> set[str]:
+        return {article.slug for article in self.unpublished}
+
+    @property
+    def published(self) -> list[Article]:
+        """Newest first, never a draft or a scheduled article, even in a preview (feeds, 404)."""
+        return [article for article in self.articles if article.slug not in self.unpublished_slugs]
+
     @property
     def benefits_by_id(self) -> dict[str, Benefit]:
         return {benefit.id: benefit for benefit in self.benefits}
@@ -61,7 +71,8 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
     `include_unpublished` (for previews) lists drafts and scheduled articles like the rest.
     """
     unpublished = [a for a in content.articles if not is_published(a, today)]
-    shown = content.articles if include_unpublished else [a for a in content.articles if is_published(a, today)]
+    hidden = {a.slug for a in unpublished}
+    shown = content.articles if include_unpublished else [a for a in content.articles if a.slug not in hidden]
     published = sorted(shown, key=_newest_first)
     graph = SiteGraph(
         articles=published,

@@ -130,7 +130,6 @@ def _paginated(first_url: str, template: str, title: str, description: str, arti
 
 def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False, per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
     """Every derived page by its src_uri, plus the template choice for article pages."""
-    unpublished = {article.slug for article in graph.unpublished}
     summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
     benefits_by_id = graph.benefits_by_id
     categories_by_id = graph.categories_by_id
@@ -163,7 +162,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "newer": graph.newer[article.slug],
                 "older": graph.older[article.slug],
                 # Only in a preview: "draft" or "scheduled", shown as a banner.
-                "status": None if article.slug not in unpublished
+                "status": None if article.slug not in graph.unpublished_slugs
                 else "draft" if article.meta.draft else "scheduled",
             },
             generated=False,

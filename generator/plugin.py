@@ -169,9 +169,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         env.autoescape = pages.autoescape
         env.filters["long_date"] = pages.long_date
         # Non-empty only in a preview, where drafts and scheduled articles are listed.
-        env.globals["unpublished_slugs"] = (
-            {article.slug for article in self.site.graph.unpublished} if self.preview else set()
-        )
+        env.globals["unpublished_slugs"] = self.site.graph.unpublished_slugs if self.preview else set()
         env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]
         return env
 
@@ -186,7 +184,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # The 404 page is a static template: it gets the latest articles to offer instead.
         if template_name == "404.html" and self.site is not None:
             context["urls"] = pages.Urls
-            context["ifg"] = {"latest": self._published()[:pages.HOME_LATEST]}
+            context["ifg"] = {"latest": self.site.graph.published[:pages.HOME_LATEST]}
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -210,18 +208,12 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 page.meta[key] = escape(page.meta[key])
         return markdown
 
-    def _published(self) -> list:
-        assert self.site is not None
-        hidden = {article.slug for article in self.site.graph.unpublished}
-        return [article for article in self.site.graph.articles if article.slug not in hidden]
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
         site_url = _site_url(config)
-        published = self._published()
         for name, text in feeds.build_feeds(
-            published, site_url=site_url, site_name=config.site_name,
+            self.site.graph.published, site_url=site_url, site_name=config.site_name,
             site_description=config.site_description or "", authors=self.site.content.authors,
             content_html=self.article_html, limit=self.config.feed_limit,
         ).items():
@@ -243,7 +235,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         assert self.site is not None
         authors = self.site.content.authors
         self.cards = {seo.SITE_CARD: (config.site_name, config.site_description or "")}
-        for article in self._published():
+        for article in self.site.graph.published:
             byline = " · ".join(authors[a].name for a in article.meta.authors)
             self.cards[seo.card_path(article)] = (article.meta.title,
                                                   f"{byline} · {article.reading_minutes} min read")

@@ -59,7 +59,7 @@ def prepare(
         per_page=per_page,
     )
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
-    hidden = set() if preview else {article.slug for article in graph.unpublished}
+    hidden = set() if preview else graph.unpublished_slugs
     site_map = SiteMap(content_dir, generated,
                        [a for a in content.articles if a.slug not in hidden],
                        [a for a in content.articles if a.slug in hidden])
