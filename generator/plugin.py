@@ -11,15 +11,18 @@ import datetime as dt
 import importlib
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -29,14 +32,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from markupsafe import Markup
 
-from . import (content, csp, errors, feeds, graph, htmlfix, lint, manifest, markup, mdext, models, pages, policy,
-               seo, site, social, yamlsource)
+from . import (content, csp, errors, feeds, graph, htmlfix, incremental, lint, manifest, markup, mdext, models,
+               pages, policy, seo, site, social, yamlsource)
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
 # rebuild, so an edit to the generator shows in the preview like an edit to content.
-PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, lint, site, csp, seo,
-            feeds, social, htmlfix)
+PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, incremental, lint, site, csp,
+            seo, feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 # Listings of articles repeat what the articles say: in search they only crowd the results.
@@ -60,12 +63,58 @@ class FieldGuideConfig(base.Config):
     feed_limit = c.Type(int, default=20)
 
 
+class _GeneratedPage(File):
+    """A page with no source file. MkDocs would render it on every rebuild; the preview
+    renders it only when its fingerprint changed (see `incremental`)."""
+
+    rebuild = True
+
+    def is_modified(self) -> bool:
+        return self.rebuild
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory from one preview rebuild to the next: MkDocs
+    makes a new Jinja environment per build, which would compile every template again.
+    Jinja checks each template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.code.clear()
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave pages stale: ours renders every page an
+    # edit changes, so the warning would only alarm editors at every rebuild.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def build_date() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH when set (for reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+@dataclass
+class _Built:
+    """What a preview build rendered: the next dirty rebuild compares against it."""
+
+    fingerprints: dict[str, str]  # by src_uri: see incremental.fingerprints
+    shared: Any  # what every page is rendered with
+    sources: set[str]  # the src_uri of every page
+    outputs: set[str]  # every file the build wrote for a page, relative to site_dir
+    urls: set[str]  # every page's URL
 
 
 def _fail(invalid: errors.ContentErrors) -> PluginError:
@@ -88,16 +137,30 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.card_pool: ProcessPoolExecutor | None = None
         self.card_jobs: list[Future] = []
         self.markdown_extension = mdext.SafeLinksExtension()
+        # `mkdocs serve --dirty`: what the last good build rendered, to render only what changed.
+        self.dirty = False
+        self.built: _Built | None = None
+        self.building: _Built | None = None
+        self.rendered: set[str] = set()  # URLs of the pages rendered by this build
+        self.compiled_templates = _CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
         self.preview = command == "serve"
+        self.dirty = self.preview and dirty
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+        elif self.preview:
+            log.info("`mkdocs serve --dirty` renders again only the pages an edit changes: "
+                     "much faster rebuilds on a large site.")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.root = Path(config.config_file_path).resolve().parent
-        self.article_html = {}
+        if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
+            self.article_html = {}
+        self.rendered = set()
         icon_dirs = [Path(d) / ".icons" for d in config.theme.dirs]
 
         def icon_exists(name: str) -> bool:
@@ -157,16 +220,69 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 ))
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            files.append(_GeneratedPage.generated(config, spec.src_uri, content="", inclusion=inclusion))
         if clashes:
             raise _fail(errors.ContentErrors(clashes))
         if self.config.social_cards:
             self._start_social_cards(config)
+        if self.dirty:
+            self._choose_pages_to_render(files, config)
         return files
+
+    def _choose_pages_to_render(self, files: Files, config: MkDocsConfig) -> None:
+        """Mark the pages this dirty rebuild renders: those whose fingerprint changed, the
+        articles that link to a page just added or removed, or every page when something
+        they all share changed. MkDocs adds the pages whose source file was edited."""
+        assert self.site is not None
+        documents = files.documentation_pages()
+        shared = {
+            "files": incremental.tree_signature(
+                [config.config_file_path, *([config.theme.custom_dir] if config.theme.custom_dir else []),
+                 Path(__file__).parent]),
+            "unpublished": sorted(self.site.graph.unpublished_slugs),
+        }
+        prints = incremental.fingerprints(self.site.pages)
+        sources = {file.src_uri for file in documents}
+        # A nav entry without a title shows its page's title on every page.
+        untitled = set(_untitled_nav_paths(config.nav or []))
+        self.building = _Built(prints, shared, sources,
+                               outputs={file.dest_uri for file in documents} | set(self.cards),
+                               urls={file.url for file in documents})
+        previous = self.built
+        everything = (previous is None or previous.shared != shared
+                      or any(file.src_uri in untitled and file.is_modified() for file in documents))
+        stale = set() if everything else incremental.changed(previous.fingerprints, prints)
+        if previous is not None and (appeared_or_gone := sources ^ previous.sources):
+            stale |= incremental.linking_to(self.site.graph.articles, appeared_or_gone)
+            # Pages written by hand may link to it too; there are few of them.
+            stale |= {file.src_uri for file in documents
+                      if not isinstance(file, _GeneratedPage) and file.src_uri not in self.site.pages}
+        if everything:  # the generator may have changed how templates compile (autoescaping)
+            self.compiled_templates.clear()
+        for file in documents:
+            render = everything or file.src_uri in stale
+            if isinstance(file, _GeneratedPage):
+                file.rebuild = render
+            elif render:  # MkDocs renders a page whose output is missing
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+
+    def _forget_removed_pages(self, site_dir: Path) -> None:
+        """Delete what the last build wrote for pages that are gone (a renamed article, a
+        listing page fewer): a dirty build leaves them, and the preview would serve them."""
+        assert self.built is not None and self.building is not None
+        for output in self.built.outputs - self.building.outputs:
+            path = site_dir / output
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
+                    break
+                folder.rmdir()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.site is not None
         env.autoescape = pages.autoescape
+        if self.dirty:
+            env.bytecode_cache = self.compiled_templates
         env.filters["long_date"] = pages.long_date
         # Non-empty only in a preview, where drafts and scheduled articles are listed.
         env.globals["unpublished_slugs"] = self.site.graph.unpublished_slugs if self.preview else set()
@@ -208,7 +324,26 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 page.meta[key] = escape(page.meta[key])
         return markdown
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(100)  # before the search plugin writes its index
+    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
+        """Keep the search entries of the pages a dirty rebuild did not render.
+
+        Material's search plugin merges a dirty rebuild's entries by the first page
+        rendered only, which duplicates or drops the others (all of them when the
+        home page comes first). Instead: the previous entries minus the pages rendered
+        again or gone, plus this build's.
+        """
+        search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+        index = getattr(search, "search_index", None)
+        previous = getattr(search, "search_index_prev", None)
+        if not self.dirty or self.building is None or index is None or previous is None:
+            return
+        kept = [entry for entry in previous.entries
+                if (url := entry["location"].split("#")[0]) not in self.rendered and url in self.building.urls]
+        index.entries = kept + index.entries
+        search.search_index_prev = None
+
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
         site_url = _site_url(config)
@@ -222,9 +357,16 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                              encoding="utf-8")
         if self.config.social_cards:
             self._finish_social_cards(config, site_dir)
+        if self.dirty and self.building is not None:
+            if self.built is not None:
+                self._forget_removed_pages(site_dir)
+                log.info(f"Rendered {len(self.rendered)} of {len(self.building.urls)} pages: the others did not change.")
+            self.built, self.building = self.building, None
         # Last: a hash of every file, so CI can list the pages a pull request changes.
         if not self.preview:
             manifest.write_manifest(site_dir)
+
+    on_post_build = CombinedEvent(_merge_search_index, _finish_build)
 
     def _start_social_cards(self, config: MkDocsConfig) -> None:
         """Draw the cards the cache lacks in worker processes, while MkDocs renders the pages.
@@ -287,6 +429,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None
         spec = self.site.pages.get(page.file.src_uri)
+        self.rendered.add(page.url)
         context["urls"] = pages.Urls
         if spec is not None:
             context["ifg"] = spec.context
@@ -317,6 +460,17 @@ def _site_url(config: MkDocsConfig) -> str:
 def _plain(text) -> str:
     """Text as written: page titles are kept escaped (Markup) for Material's templates."""
     return text.unescape() if isinstance(text, Markup) else str(text or "")
+
+
+def _untitled_nav_paths(nav) -> list[str]:
+    """The pages `nav` names without a title of their own (MkDocs shows the page's title)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() if not isinstance(value, str) for path in _untitled_nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _untitled_nav_paths(item)]
+    return []
 
 
 def _nav_paths(nav) -> list[str]:

@@ -1,5 +1,7 @@
 """`mkdocs serve`: drafts and scheduled articles are previewed with a banner; edits rebuild."""
 
+import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -37,26 +39,33 @@ def wait_for(predicate, seconds: float):
     raise AssertionError(f"not true within {seconds} s")
 
 
-@pytest.fixture
-def served(site):
-    site.add_article("published", "Published", "2026-10-01")
-    site.add_article("work-in-progress", "Work in progress", "2026-10-02", draft=True)
-    site.add_article("coming-soon", "Coming soon", "2099-01-01")
+@contextlib.contextmanager
+def serving(site, *options: str, log_name: str = "serve.log"):
+    """`mkdocs serve` on the site, on a free port; yields the site's base URL once it answers."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    log = (site.root / "serve.log").open("w")
+    log = (site.root / log_name).open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
         cwd=site.root, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True,
     )
     base = f"http://127.0.0.1:{port}/guide/"
     try:
         wait_for(lambda: fetch(base), 60)
-        yield site, base
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def served(site):
+    site.add_article("published", "Published", "2026-10-01")
+    site.add_article("work-in-progress", "Work in progress", "2026-10-02", draft=True)
+    site.add_article("coming-soon", "Coming soon", "2099-01-01")
+    with serving(site) as base:
+        yield site, base
 
 
 def test_preview_shows_drafts_and_scheduled_articles_with_a_banner(served):
@@ -89,3 +98,84 @@ def test_preview_watches_content_theme_and_generator(served):
                     if "Watching paths for changes" in line)
     for folder in ("'content'", str(REPO / "theme"), str(REPO / "generator")):
         assert folder in watching
+
+
+def fetch_text(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def as_built(html: str, base: str) -> str:
+    """A served page as a build writes it: without the live-reload script, on a fixed address."""
+    soup = BeautifulSoup(html, "html.parser")
+    for script in soup.find_all("script"):
+        if "livereload" in (script.get("src") or "") + script.get_text():
+            script.decompose()
+    return str(soup).replace(base, "BASE/")
+
+
+def rebuilds(site, log_name: str) -> list[str]:
+    """The "Rendered N of M pages" line of every dirty rebuild so far."""
+    return [line.split("INFO    -  ", 1)[-1] for line in (site.root / log_name).read_text().splitlines()
+            if "Rendered " in line]
+
+
+def test_dirty_preview_renders_only_what_changed_and_serves_what_a_full_build_would(site):
+    site.add_article("getting-started", "Getting started", "2026-09-01", tags=["planning"],
+                     benefits=["real-world-experience"], body="See [what comes next](next-steps.md).\n")
+    site.add_article("interviews", "Interviews", "2026-09-10", tags=["interviews", "planning"],
+                     benefits=["confidence"], body="Prepare your answers.\n")
+    site.add_article("pay", "Pay and rights", "2026-09-20", tags=["pay"], benefits=["confidence"],
+                     authors=["policy-desk"])
+    site.add_article("networking", "Meeting people", "2026-10-01", tags=["planning"], benefits=["networking"])
+    site.add_article("old-news", "Old news", "2026-08-01", tags=["archive"], benefits=["networking"])
+
+    with serving(site, "--dirty", log_name="dirty.log") as dirty:
+        def after_edit(edit) -> str:
+            done = len(rebuilds(site, "dirty.log"))
+            edit()
+            wait_for(lambda: len(rebuilds(site, "dirty.log")) > done, 30)
+            return rebuilds(site, "dirty.log")[-1]
+
+        # A body edit shows on the article's page and nowhere else: one page rendered.
+        line = after_edit(lambda: site.add_article(
+            "interviews", "Interviews", "2026-09-10", tags=["interviews", "planning"], benefits=["confidence"],
+            body="Prepare your answers aloud.\n"))
+        assert line.startswith("Rendered 1 of ")
+        assert "Prepare your answers aloud." in fetch(dirty + "articles/interviews/").get_text()
+
+        # A new title shows in listings, tags, the author's page and related articles.
+        after_edit(lambda: site.add_article("networking", "Meeting people well", "2026-10-01",
+                                            tags=["planning"], benefits=["networking"]))
+        # Moved off a tag: the tag's only page is gone.
+        after_edit(lambda: site.add_article("old-news", "Old news", "2026-08-01", tags=["planning"],
+                                            benefits=["networking"]))
+        assert fetch(dirty + "tags/archive/") is None
+        # Data: a benefit renamed shows wherever benefits are named.
+        benefits = (site.content / "data/benefits.yml").read_text().replace("Confidence", "Self-assurance")
+        after_edit(lambda: site.write("content/data/benefits.yml", benefits))
+        # A page that appears fixes the link to it; a deleted article's page is gone.
+        after_edit(lambda: site.add_article("next-steps", "Next steps", "2026-10-05", tags=["planning"]))
+        after_edit(lambda: (site.content / "articles/pay.md").unlink())
+        assert fetch(dirty + "articles/pay/") is None
+        assert fetch(dirty + "authors/policy-desk/").select_one(".ifg-article-card") is None
+
+        # Every page the dirty preview serves is the page a full build of the same content serves.
+        with serving(site, log_name="full.log") as full:
+            assert site.build().returncode == 0
+            urls = sorted(path.parent.relative_to(site.root / "site").as_posix() + "/"
+                          for path in (site.root / "site").rglob("index.html"))
+            assert {"articles/next-steps/", "tags/planning/", "benefits/confidence/"} <= set(urls)
+            for url in urls:
+                url = "" if url == "./" else url
+                assert as_built(fetch_text(dirty + url), dirty) == as_built(fetch_text(full + url), full), url
+            index = {}
+            for name, base in (("dirty", dirty), ("full", full)):
+                entries = json.loads(fetch_text(base + "search/search_index.json"))["docs"]
+                index[name] = sorted((entry["location"], entry["title"], entry["text"]) for entry in entries)
+            assert index["dirty"] == index["full"]
+        assert all(line.startswith("Rendered ") for line in rebuilds(site, "dirty.log"))
+    assert "A 'dirty' build is being performed" not in (site.root / "dirty.log").read_text()
