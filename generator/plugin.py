@@ -383,8 +383,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                                   f"{byline} · {article.reading_minutes} min read")
         cache = self.root / self.config.cache_dir / "social"
         missing = [(title, subtitle, config.site_name) for title, subtitle in self.cards.values()
-                   if not (cache / f"{social.card_key(title=title, subtitle=subtitle, site_name=config.site_name)}.png")
-                   .is_file()]
+                   if not social.cached_card(title=title, subtitle=subtitle, site_name=config.site_name,
+                                             cache_dir=cache).is_file()]
         self.card_jobs = []
         if len(missing) < CARDS_WORTH_A_PROCESS:
             return  # drawn in on_post_build, faster than starting a process

@@ -12,10 +12,11 @@ from typing import Any
 from .content import Article
 from .models import Author
 from .pages import PageSpec, Urls, modified
+from .social import CARD_SIZE, CARD_SUFFIX
 
 SOCIAL_DIR = "assets/social"
-SITE_CARD = f"{SOCIAL_DIR}/site.png"
-CARD_WIDTH, CARD_HEIGHT = 1200, 630
+SITE_CARD = f"{SOCIAL_DIR}/site{CARD_SUFFIX}"
+CARD_WIDTH, CARD_HEIGHT = CARD_SIZE
 
 # Where each kind of page sits below the home page, for breadcrumbs.
 _PARENTS = {
@@ -28,7 +29,7 @@ _PARENTS = {
 
 
 def card_path(article: Article | None) -> str:
-    return f"{SOCIAL_DIR}/{article.slug}.png" if article is not None else SITE_CARD
+    return f"{SOCIAL_DIR}/{article.slug}{CARD_SUFFIX}" if article is not None else SITE_CARD
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Social preview cards (og:image): one PNG per article, drawn offline and cached by content.
+"""Social preview cards (og:image): one JPEG per article, drawn offline and cached by content.
 
 Choices, and why:
 
@@ -14,9 +14,12 @@ Choices, and why:
   top over a short accent rule, the title as large as fits in at most four lines
   (ellipsized beyond, at the smallest size), the subtitle at the bottom. No ink within
   60 px of the edges, where platforms crop and round corners.
-- Cached as `<sha256 of DESIGN_VERSION and the inputs>.png`: an unchanged article is
+- JPEG at quality 85, not PNG: as small as the PNG (about 60 KB), with no visible
+  artefacts on flat colour and large text, and six times faster to encode (1.3 ms
+  against 8 ms). Encoding was most of the time a cold build spent on cards.
+- Cached as `<sha256 of DESIGN_VERSION and the inputs>.jpg`: an unchanged article is
   never redrawn, and bumping DESIGN_VERSION after a design change redraws them all. The
-  PNG carries no metadata (no time stamps), so the same input gives the same bytes.
+  file carries no metadata (no time stamps), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 CARD_SIZE = (1200, 630)
+CARD_SUFFIX = ".jpg"
+JPEG_QUALITY = 85
 # Bump whenever the drawing changes, so that cached cards are redrawn.
-DESIGN_VERSION = "2"
+DESIGN_VERSION = "3"
 
 BACKGROUND = "#00695c"
 TITLE_COLOUR = "#ffffff"
@@ -66,8 +71,9 @@ Font = ImageFont.FreeTypeFont
 
 
 def social_card(*, title: str, subtitle: str, site_name: str, cache_dir: Path) -> Path:
-    """PNG card for og:image; drawn once per distinct (title, subtitle, site_name, design version) and cached in cache_dir under a content hash name; returns the cached file's path."""
-    path = Path(cache_dir) / f"{card_key(title=title, subtitle=subtitle, site_name=site_name)}.png"
+    """The card for og:image, drawn once per distinct (title, subtitle, site_name, design
+    version) and cached in cache_dir under a content hash name: the cached file's path."""
+    path = cached_card(title=title, subtitle=subtitle, site_name=site_name, cache_dir=cache_dir)
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +87,11 @@ def draw_cards(cards: list[tuple[str, str, str]], cache_dir: Path) -> None:
         social_card(title=title, subtitle=subtitle, site_name=site_name, cache_dir=cache_dir)
 
 
+def cached_card(*, title: str, subtitle: str, site_name: str, cache_dir: Path) -> Path:
+    """Where the card for these inputs is cached, drawn or not."""
+    return Path(cache_dir) / f"{card_key(title=title, subtitle=subtitle, site_name=site_name)}{CARD_SUFFIX}"
+
+
 def card_key(*, title: str, subtitle: str, site_name: str) -> str:
     """The content hash naming a card: JSON keeps the fields apart unambiguously."""
     inputs = json.dumps([DESIGN_VERSION, title, subtitle, site_name], ensure_ascii=False)
@@ -88,12 +99,11 @@ def card_key(*, title: str, subtitle: str, site_name: str) -> str:
 
 
 def _write_atomically(image: Image.Image, path: Path) -> None:
-    """Write then rename, so a concurrent or interrupted build never sees half a PNG."""
+    """Write then rename, so a concurrent or interrupted build never sees half a card."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".card-", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            # Fast compression: `optimize` took 90 ms a card (most of a cold build) for 4% smaller files.
-            image.save(stream, format="PNG", compress_level=1)
+            image.save(stream, format="JPEG", quality=JPEG_QUALITY)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -89,7 +89,7 @@ def test_article_json_ld_and_breadcrumbs(built):
     assert data["headline"] == "Interviews"
     assert data["datePublished"] == "2026-09-10" and data["dateModified"] == "2026-10-01"
     assert [a["name"] for a in data["author"]] == ["Careers Desk", "Policy Desk"]
-    assert data["image"] == [SITE_URL + "assets/social/interviews.png"]
+    assert data["image"] == [SITE_URL + "assets/social/interviews.jpg"]
     og = {m["property"]: m["content"] for m in page.select("meta[property]")}
     assert og["og:type"] == "article" and og["article:published_time"] == "2026-09-10"
     (crumbs,) = json_ld(page, "BreadcrumbList")
@@ -128,15 +128,15 @@ def test_every_article_gets_a_social_card_drawn_once(site):
     site.add_article("one", "One", "2026-10-01")
     site.add_article("two", "Two", "2026-10-02")
     assert site.build().returncode == 0
-    card = site.root / "site/assets/social/one.png"
+    card = site.root / "site/assets/social/one.jpg"
     with Image.open(card) as image:
         assert image.size == (1200, 630)
-    cache = sorted((site.root / ".cache/social").glob("*.png"))
+    cache = sorted((site.root / ".cache/social").glob("*.jpg"))
     assert len(cache) == 3  # two articles and the site's own card
     stamps = {path: path.stat().st_mtime_ns for path in cache}
     site.add_article("two", "Two, retitled", "2026-10-02")
     assert site.build().returncode == 0
-    after = sorted((site.root / ".cache/social").glob("*.png"))
+    after = sorted((site.root / ".cache/social").glob("*.jpg"))
     assert len(after) == 4
     assert all(path.stat().st_mtime_ns == stamps[path] for path in cache)  # unchanged cards not redrawn
 
@@ -183,6 +183,6 @@ def test_many_cards_are_drawn_in_worker_processes_all_the_same(site):
         site.add_article(f"post-{day}", f"Post {day}", f"2026-10-{day:02d}")
     assert site.build().returncode == 0
     for day in range(1, 31):
-        with Image.open(site.root / f"site/assets/social/post-{day}.png") as image:
+        with Image.open(site.root / f"site/assets/social/post-{day}.jpg") as image:
             assert image.size == (1200, 630)
-    assert len(list((site.root / ".cache/social").glob("*.png"))) == 31
+    assert len(list((site.root / ".cache/social").glob("*.jpg"))) == 31
