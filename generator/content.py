@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ContentError, ContentErrors
 from .models import ArticleMeta, Author, Benefit, Category, Model, Resource, validate
-from .policy import Allowance, check_markdown
+from .policy import Allowance, check_markdown, mask_code
 from .yamlsource import SourceMap, YamlDocument, field_name, load_yaml
 
 ARTICLES_DIR = "articles"
@@ -39,6 +39,8 @@ class Article:
     src_uri: str  # relative to the content folder, as MkDocs names it
     words: int
     body_line: int = 1  # the file line the body starts on, for positions in lint messages
+    # The body with code blanked (policy.mask_code): made once, read by the policy check and lint.
+    masked_body: str = field(default="", repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -270,7 +272,9 @@ class _Loader:
             ))
             return None
         front_matter, body, body_line = parts
-        self.errors.extend(check_markdown(body, path=relative, first_line=body_line, allow=self.allow_html))
+        masked = mask_code(body)
+        self.errors.extend(check_markdown(body, path=relative, first_line=body_line, allow=self.allow_html,
+                                          masked=masked))
         document = self.read_yaml(path, front_matter, first_line=2)
         if document is None:
             return None
@@ -281,7 +285,7 @@ class _Loader:
             return None, data, document.where
         src_uri = path.relative_to(self.content_dir).as_posix()
         words = len(_WORD.findall(body))
-        return Article(slug, meta, body, relative, src_uri, words, body_line), data, document.where
+        return Article(slug, meta, body, relative, src_uri, words, body_line, masked), data, document.where
 
 
 def load_content(root: Path | str, content_dir: Path | str | None = None,

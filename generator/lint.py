@@ -37,22 +37,23 @@ class Line:
     text: str
 
 
-def prose_lines(body: str, first_line: int, *, mask_spans: bool = True) -> Iterator[Line]:
+def prose_lines(body: str, first_line: int, *, mask_spans: bool = True, masked: str | None = None) -> Iterator[Line]:
     """The body's lines outside fenced code blocks, with their file line numbers.
 
     Code spans are blanked too (`[x](y.md)` in backticks is not a link), unless
-    `mask_spans` is False (heading ids are made from the text as written).
+    `mask_spans` is False (heading ids are made from the text as written). `masked` is
+    `mask_code(body)` when the caller has it already.
     """
-    masked_lines = mask_code(body).split("\n")
+    masked_lines = (mask_code(body) if masked is None else masked).split("\n")
     for offset, (masked, original) in enumerate(zip(masked_lines, body.split("\n"))):
         if masked.strip():
             yield Line(first_line + offset, masked if mask_spans else original)
 
 
-def headings(body: str, first_line: int = 1) -> Iterator[tuple[Line, int, str, str]]:
+def headings(body: str, first_line: int = 1, *, masked: str | None = None) -> Iterator[tuple[Line, int, str, str]]:
     """(line, level, text, id) for each ATX heading, ids as Python-Markdown's toc makes them."""
     seen: dict[str, int] = {}
-    for line in prose_lines(body, first_line, mask_spans=False):
+    for line in prose_lines(body, first_line, mask_spans=False, masked=masked):
         match = _HEADING.match(line.text)
         if not match:
             continue
@@ -80,10 +81,12 @@ class SiteMap:
         self.pages: dict[str, set[str] | None] = {src: None for src in generated_sources}
         self.unpublished = {article.src_uri for article in unpublished}
         self.files: set[str] = set()
+        # Each article's headings, found once for its anchors here and for lint_article.
+        self.headings: dict[str, list[tuple[Line, int, str, str]]] = {}
         # Articles are already in memory; only the other pages are read from disk.
-        articles = {article.src_uri: article for article in published}
-        for src, article in articles.items():
-            self.pages[src] = {anchor for *_, anchor in headings(article.body)}
+        for article in published:
+            self.headings[article.src_uri] = list(article_headings(article))
+            self.pages[article.src_uri] = {anchor for *_, anchor in self.headings[article.src_uri]}
         if content_dir.is_dir():
             for path in content_dir.rglob("*"):
                 if not path.is_file() or path.name.startswith("."):
@@ -113,6 +116,10 @@ class SiteMap:
             suggestion = posixpath.join(target.split("#")[0], "index.md")
             return f"links to a folder: link to its page file, {suggestion}, so the link is checked"
         return "links to a page that does not exist"
+
+
+def article_headings(article: Article) -> Iterator[tuple[Line, int, str, str]]:
+    return headings(article.body, article.body_line, masked=article.masked_body or None)
 
 
 def _source(target: str, article: Article) -> tuple[str, str] | None:
@@ -152,7 +159,8 @@ def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
                                   "no-topics", article.path))
 
     level = 1  # the page title is the h1
-    for line, depth, text, _ in headings(article.body, article.body_line):
+    found_headings = site.headings.get(article.src_uri)
+    for line, depth, text, _ in article_headings(article) if found_headings is None else found_headings:
         if depth == 1:
             warn(line.number, 1, "body", f"a second h1 ({text!r}): the title is the page's h1; use ## here",
                  "second-h1")
@@ -161,7 +169,7 @@ def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
                                          f"use {'#' * (level + 1)} here", "heading-skip")
         level = depth
 
-    for line in prose_lines(article.body, article.body_line):
+    for line in prose_lines(article.body, article.body_line, masked=article.masked_body or None):
         for match in _IMAGE.finditer(line.text):
             if not match.group(1).strip():
                 warn(line.number, match.start() + 1, "body",

@@ -121,9 +121,11 @@ def _markdown_url_problems(masked: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def check_markdown(text: str, *, path: str, first_line: int = 1, field: str = "body",
-                   allow: Sequence[Allowance] = ()) -> list[ContentError]:
-    """Every policy violation in a Markdown text, at its file line and column."""
-    masked = mask_code(text)
+                   allow: Sequence[Allowance] = (), masked: str | None = None) -> list[ContentError]:
+    """Every policy violation in a Markdown text, at its file line and column.
+
+    `masked` is `mask_code(text)` when the caller has it already."""
+    masked = mask_code(text) if masked is None else masked
     found = set(_raw_html_problems(masked, allow)) | set(_markdown_url_problems(masked))
     return [ContentError(path, first_line + line - 1, column + 1, field, message, code)
             for line, column, message, code in sorted(found)]
