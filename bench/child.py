@@ -1,9 +1,11 @@
 """One measured job in a process of its own; run.py starts one per measurement.
 
 Running each build in a fresh process keeps measurements independent (no warm caches,
-imports or memory from an earlier build) and lets the process report its own peak
-memory, `ru_maxrss` of RUSAGE_SELF, which covers this job alone (and its CPU time). The result is written
-as JSON to `--report`, so that whatever the job prints cannot garble it.
+imports or memory from an earlier build) and lets the process report its own usage,
+which covers this job alone: CPU time and peak memory (`ru_maxrss`) of the process and
+of the worker processes it started (our build converts Markdown and draws social cards
+in workers). The result is written as JSON to `--report`, so that whatever the job
+prints cannot garble it.
 
     child.py build SITE --report PATH [--strict] [--profile PSTATS]
     child.py markdown SITE --report PATH --extensions JSON
@@ -22,11 +24,15 @@ from typing import Any
 
 
 def own_usage() -> dict[str, float]:
-    """This process's peak resident memory (Linux reports kilobytes, macOS bytes) and
-    CPU time, which other work on a busy machine disturbs far less than wall time."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_rss": usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime}
+    """CPU time, which other work on a busy machine disturbs far less than wall time, and
+    peak resident memory of this process and its workers (all ended by now).
+
+    The peaks are added: the workers run while the build does, so their sum bounds the
+    memory the job needs at once (Linux reports kilobytes, macOS bytes)."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    unit = 1 if sys.platform == "darwin" else 1024
+    return {"peak_rss": (own.ru_maxrss + workers.ru_maxrss) * unit,
+            "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime}
 
 
 def mkdocs_build(site: Path, strict: bool) -> int:

@@ -7,18 +7,22 @@ template and data.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import hashlib
 import importlib
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import escape
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -45,6 +49,11 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # Listings of articles repeat what the articles say: in search they only crowd the results.
 NOT_SEARCHED = {"articles", "tags", "tag", "authors", "author"}
 CARDS_WORTH_A_PROCESS = 24  # fewer cards to draw than this: draw them in the build's own process
+CARDS_PER_TASK = 16
+# Fewer articles than this: converting their Markdown in worker processes saves less than
+# starting one costs. The `workers` option overrides it.
+PARALLEL_MIN_ARTICLES = 64
+ARTICLES_PER_TASK = 20
 
 
 class AllowHtml(base.Config):
@@ -61,6 +70,10 @@ class FieldGuideConfig(base.Config):
     social_cards = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache")
     feed_limit = c.Type(int, default=20)
+    # Worker processes that convert articles' Markdown and draw social cards while the
+    # build renders pages. Unset: one per core but the build's own, on sites of
+    # PARALLEL_MIN_ARTICLES articles or more. 0: everything in the build's own process.
+    workers = c.Optional(c.Type(int))
 
 
 class _GeneratedPage(File):
@@ -134,8 +147,11 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.preview = False
         self.article_html: dict[str, str] = {}  # rendered bodies, for the feeds
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
-        self.card_pool: ProcessPoolExecutor | None = None
-        self.card_jobs: list[Future] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.workers = 1
+        self.card_jobs: list[tuple[Future, list[tuple[str, str, str]]]] = []  # (job, the cards it draws)
+        self.parallel: _ParallelMarkdown | None = None
+        self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
         # `mkdocs serve --dirty`: what the last good build rendered, to render only what changed.
         self.dirty = False
@@ -183,6 +199,16 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             log.warning(str(warning))
         self.markdown_extension = mdext.SafeLinksExtension()
         config.markdown_extensions.append(self.markdown_extension)
+        self._stop_workers()
+        self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
+        cores_spare = max(1, (os.cpu_count() or 1) - 1)
+        self.workers = cores_spare if self.config.workers is None else max(0, self.config.workers)
+        parallel = (self.workers > 0 and not self.preview
+                    and (self.config.workers or len(self.site.graph.articles) >= PARALLEL_MIN_ARTICLES))
+        if parallel:  # started now, the workers import what they need while the build reads content
+            for _ in range(self.workers):
+                self._worker_pool().submit(_warm_up, self.build_id, str(config.config_file_path),
+                                           config.use_directory_urls)
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -224,7 +250,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         if clashes:
             raise _fail(errors.ContentErrors(clashes))
         if self.config.social_cards:
-            self._start_social_cards(config)
+            self._plan_social_cards(config)
         if self.dirty:
             self._choose_pages_to_render(files, config)
         return files
@@ -277,6 +303,22 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
                     break
                 folder.rmdir()
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # Now that every page and its inclusion are settled: first the Markdown, which the
+        # build needs soon, then the cards, needed at the end.
+        if self.pool is not None:
+            self.parallel = _ParallelMarkdown.start(self.pool, config, files, self.build_id)
+        if self.config.social_cards:
+            self._start_social_cards(config)
+        return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.parallel is not None and page.file.src_uri in self.parallel:
+            # MkDocs has no event to replace a page's Markdown conversion: this page's own
+            # `render` takes the worker's result, if it is ready and for the same Markdown.
+            page.render = functools.partial(self.parallel.render, page)  # type: ignore[method-assign]
+        return page
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.site is not None
@@ -357,6 +399,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                              encoding="utf-8")
         if self.config.social_cards:
             self._finish_social_cards(config, site_dir)
+        self._stop_workers()
         if self.dirty and self.building is not None:
             if self.built is not None:
                 self._forget_removed_pages(site_dir)
@@ -368,12 +411,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
 
     on_post_build = CombinedEvent(_merge_search_index, _finish_build)
 
-    def _start_social_cards(self, config: MkDocsConfig) -> None:
-        """Draw the cards the cache lacks in worker processes, while MkDocs renders the pages.
-
-        Drawing is most of the work of a cold build; a build renders on one core, so the
-        cards are drawn on the others and the build only waits for them at the end.
-        """
+    def _plan_social_cards(self, config: MkDocsConfig) -> None:
+        """Every card the site shows, by its path in the site: (title, subtitle)."""
         assert self.site is not None
         authors = self.site.content.authors
         self.cards = {seo.SITE_CARD: (config.site_name, config.site_description or "")}
@@ -381,39 +420,60 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             byline = " · ".join(authors[a].name for a in article.meta.authors)
             self.cards[seo.card_path(article)] = (article.meta.title,
                                                   f"{byline} · {article.reading_minutes} min read")
+
+    def _start_social_cards(self, config: MkDocsConfig) -> None:
+        """Draw the cards the cache lacks in worker processes, while MkDocs renders the pages.
+
+        A build renders on one core, so the cards are drawn on the others; at the end the
+        build draws whatever the workers have not started yet itself, rather than wait.
+        """
         cache = self.root / self.config.cache_dir / "social"
         missing = [(title, subtitle, config.site_name) for title, subtitle in self.cards.values()
                    if not social.cached_card(title=title, subtitle=subtitle, site_name=config.site_name,
                                              cache_dir=cache).is_file()]
         self.card_jobs = []
-        if len(missing) < CARDS_WORTH_A_PROCESS:
+        if not missing or (self.pool is None and len(missing) < CARDS_WORTH_A_PROCESS):
             return  # drawn in on_post_build, faster than starting a process
-        workers = max(1, (os.cpu_count() or 2) - 1)
-        self.card_pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        chunk = max(1, len(missing) // (workers * 4))
-        self.card_jobs = [self.card_pool.submit(social.draw_cards, missing[start:start + chunk], cache)
-                          for start in range(0, len(missing), chunk)]
+        pool = self._worker_pool()
+        self.card_jobs = [(pool.submit(social.draw_cards, missing[start:start + CARDS_PER_TASK], cache),
+                           missing[start:start + CARDS_PER_TASK])
+                          for start in range(0, len(missing), CARDS_PER_TASK)]
 
     def _finish_social_cards(self, config: MkDocsConfig, site_dir: Path) -> None:
         cache = self.root / self.config.cache_dir / "social"
         try:
-            for job in self.card_jobs:
-                job.result()
+            for job, cards in self.card_jobs:
+                if job.cancel():  # not started: drawn here, while the workers finish theirs
+                    social.draw_cards(cards, cache)
+            for job, _ in self.card_jobs:
+                if not job.cancelled():
+                    job.result()
         finally:
-            self._stop_card_pool()
+            self._stop_workers()
         (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
         for target, (title, subtitle) in self.cards.items():
             card = social.social_card(title=title, subtitle=subtitle, site_name=config.site_name, cache_dir=cache)
             _link_or_copy(card, site_dir / target)
 
-    def _stop_card_pool(self) -> None:
-        if self.card_pool is not None:
-            self.card_pool.shutdown(cancel_futures=True)
-            self.card_pool = None
+    def _worker_pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started on first use: a build's own process renders on one core."""
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.workers,
+                                            mp_context=multiprocessing.get_context("spawn"))
+        return self.pool
+
+    def _stop_workers(self) -> None:
+        if self.parallel is not None:
+            log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
+                     f"by {self.workers} worker process{'es' if self.workers != 1 else ''}.")
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
         self.card_jobs = []
+        self.parallel = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_card_pool()
+        self._stop_workers()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = htmlfix.repair(output)
@@ -441,6 +501,184 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             spec=spec, authors=self.site.content.authors, is_home=page.is_homepage,
         )
         return context
+
+
+# Markdown converted in worker processes.
+#
+# A build renders on one core, and converting Markdown is half its time. The articles'
+# Markdown is handed out in tasks, last articles first, to worker processes that convert
+# it with MkDocs' own `Page.render` and this build's exact Markdown settings; the build's
+# own process converts from the first article on, and takes a worker's result when it
+# reaches a page whose task is done. They meet in the middle. Nothing waits: a task
+# not started yet is cancelled and its pages converted by the build itself.
+
+
+@dataclass(frozen=True)
+class _RenderSetup:
+    """What a worker needs to convert pages exactly as this build does."""
+
+    build: str  # tells this build's setup from an earlier one's in a long-lived worker
+    config_file: str
+    use_directory_urls: bool
+    markdown_extensions: list[Any]
+    mdx_configs: dict[str, Any]
+    log_level: int
+    files: list[tuple[str, str | None, str, str, str]]  # src_uri, src_dir, dest_uri, url, inclusion
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What `Page.render` sets on a page, as a worker computed it."""
+
+    markdown_digest: bytes  # of the Markdown converted: the build uses the result only if its own matches
+    content: str
+    toc: Any
+    title: str | None
+    anchor_ids: set[str]
+    links_to_anchors: dict[str, dict[str, str]] | None  # by the linked page's src_uri
+    logs: list[tuple[str, int, str]]  # (logger, level, message), replayed by the build
+
+
+def _digest(markdown: str) -> bytes:
+    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+
+
+class _Captured(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextlib.contextmanager
+def _captured_logs() -> Iterator[list[tuple[str, int, str]]]:
+    """What MkDocs logs meanwhile, kept instead of printed: the build logs it in its turn."""
+    logger = logging.getLogger("mkdocs")
+    handlers, propagate = logger.handlers[:], logger.propagate
+    captured = _Captured()
+    logger.handlers[:], logger.propagate = [captured], False
+    try:
+        yield captured.records
+    finally:
+        logger.handlers[:], logger.propagate = handlers, propagate
+
+
+_worker_site: tuple[str, MkDocsConfig, Files] | None = None
+
+
+_worker_config: tuple[str, MkDocsConfig] | None = None  # (build, its configuration)
+
+
+def _warm_up(build: str, config_file: str, use_directory_urls: bool) -> None:
+    """A worker's first task, sent while the build reads the content: unpickling it has
+    imported this module, and with it MkDocs and Markdown; the configuration is read too."""
+    global _worker_config
+    with _captured_logs():  # the build has reported on its configuration already
+        _worker_config = (build, load_config(config_file=config_file, use_directory_urls=use_directory_urls))
+
+
+def _render_pages(setup: _RenderSetup, src_uris: list[str]) -> dict[str, _Rendered]:
+    """Convert these pages in a worker process, as `Page.render` in the build would."""
+    global _worker_site
+    if _worker_site is None or _worker_site[0] != setup.build:
+        logging.getLogger("mkdocs").setLevel(setup.log_level)
+        if _worker_config is None or _worker_config[0] != setup.build:
+            _warm_up(setup.build, setup.config_file, setup.use_directory_urls)
+        assert _worker_config is not None
+        config = _worker_config[1]
+        config.markdown_extensions = setup.markdown_extensions
+        config.mdx_configs = setup.mdx_configs
+        files = Files([_worker_file(config, *entry) for entry in setup.files])
+        _worker_site = (setup.build, config, files)
+    _, config, files = _worker_site
+    safe_links = [e for e in config.markdown_extensions if isinstance(e, mdext.SafeLinksExtension)]
+    results = {}
+    for src_uri in src_uris:
+        file = files.get_file_from_path(src_uri)
+        assert file is not None and file.abs_src_path is not None
+        page = Page(None, file, config)
+        page.read_source(config)
+        assert page.markdown is not None
+        for extension in safe_links:  # as on_page_markdown does in the build
+            extension.source_dir = Path(file.abs_src_path).parent
+        with _captured_logs() as logs:
+            page.render(config, files)
+        links = None if page.links_to_anchors is None else \
+            {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
+        results[src_uri] = _Rendered(_digest(page.markdown), page.content or "", page.toc, page._title_from_render,
+                                     set(page.present_anchor_ids or ()), links, logs)
+    return results
+
+
+def _worker_file(config: MkDocsConfig, src_uri: str, src_dir: str | None, dest_uri: str, url: str,
+                 inclusion: str) -> File:
+    file = File(src_uri, src_dir, config.site_dir, config.use_directory_urls, dest_uri=dest_uri,
+                inclusion=InclusionLevel[inclusion])
+    file.url = url
+    return file
+
+
+class _ParallelMarkdown:
+    """The build's side: the tasks handed out, and each page's result when it is reached."""
+
+    def __init__(self, tasks: dict[str, Future]):
+        self.tasks = tasks  # by src_uri: the task converting that page
+        self.pages = len(tasks)
+        self.by_workers = 0  # pages whose worker result the build used
+
+    @classmethod
+    def start(cls, pool: ProcessPoolExecutor, config: MkDocsConfig, files: Files, build: str) -> _ParallelMarkdown:
+        pages = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                 if file.abs_src_path is not None and file.src_uri.startswith(f"{content.ARTICLES_DIR}/")]
+        setup = _RenderSetup(
+            build=build,
+            config_file=str(config.config_file_path), use_directory_urls=config.use_directory_urls,
+            markdown_extensions=list(config.markdown_extensions), mdx_configs=dict(config.mdx_configs or {}),
+            log_level=logging.getLogger("mkdocs").getEffectiveLevel(),
+            files=[(f.src_uri, f.src_dir, f.dest_uri, f.url, f.inclusion.name) for f in files],
+        )
+        tasks: dict[str, Future] = {}
+        chunks = [pages[start:start + ARTICLES_PER_TASK] for start in range(0, len(pages), ARTICLES_PER_TASK)]
+        for chunk in reversed(chunks):  # the build starts from the first page: the workers from the last
+            task = pool.submit(_render_pages, setup, [file.src_uri for file in chunk])
+            tasks.update((file.src_uri, task) for file in chunk)
+        return cls(tasks)
+
+    def __contains__(self, src_uri: str) -> bool:
+        return src_uri in self.tasks
+
+    def take(self, src_uri: str) -> _Rendered | None:
+        """The worker's result for this page if it is ready; else None, and the task is
+        cancelled if it has not started (the build converts its pages itself)."""
+        task = self.tasks.pop(src_uri, None)
+        if task is None or not task.done():
+            if task is not None:
+                task.cancel()
+            return None
+        if task.cancelled() or task.exception() is not None:
+            return None
+        return task.result().pop(src_uri, None)
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`page.render` for a page a worker may have converted."""
+        del page.render  # back to Page.render for anything later
+        rendered = self.take(page.file.src_uri)
+        if rendered is None or page.markdown is None or rendered.markdown_digest != _digest(page.markdown):
+            page.render(config, files)
+            return
+        self.by_workers += 1
+        page.content = rendered.content
+        page.toc = rendered.toc
+        page._title_from_render = rendered.title
+        page.present_anchor_ids = rendered.anchor_ids
+        if rendered.links_to_anchors is not None and \
+                logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {target: anchors for src_uri, anchors in rendered.links_to_anchors.items()
+                                     if (target := files.get_file_from_path(src_uri)) is not None}
+        for name, level, message in rendered.logs:
+            logging.getLogger(name).log(level, message)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -333,3 +333,122 @@ def test_topic_pages_are_split_so_no_page_grows_without_bound(site):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "tags/law/" not in locations and "authors/careers-desk/" not in locations
     assert "articles/post-1/" in locations
+
+
+# Markdown converted in worker processes
+
+PARALLEL_ARTICLES = {
+    "first": article("First", "2026-09-01", tags=["planning"], body="""\
+        ## Plan ahead
+
+        Read [the second part](second.md#what-to-ask), a [missing page](gone.md) and a note.[^1]
+
+        ![A chart](chart.png)
+
+        | Week | Task |
+        | --- | --- |
+        | 1 | Meet the team |
+
+        [^1]: A footnote.
+        """),
+    "second": article("Second", "2026-09-02", tags=["planning"], body="""\
+        ## What to ask
+
+        ```python
+        print("code")
+        ```
+
+        Back to [the first](first.md).
+        """),
+    **{f"more-{n}": article(f"More {n}", f"2026-09-{n + 2:02d}", tags=["planning"], body=f"## Part {n}\n\nText.\n")
+       for n in range(1, 6)},
+}
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+
+
+def with_workers(site, workers: int) -> None:
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers}}]}))
+
+
+def parallel_site(site):
+    from PIL import Image
+
+    for slug, text in PARALLEL_ARTICLES.items():
+        site.write(f"content/articles/{slug}.md", text)
+    (site.root / "content/articles").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (320, 200), "white").save(site.root / "content/articles/chart.png")
+    return site
+
+
+class InlinePool:
+    """A process pool that runs each task when it is submitted, through pickle both ways,
+    so every page reaches the build converted "by a worker", deterministically."""
+
+    def __init__(self, *args, **kwargs):
+        self.submitted = 0
+
+    def submit(self, function, *args):
+        import pickle
+        from concurrent.futures import Future
+
+        function, args = pickle.loads(pickle.dumps((function, args)))
+        future = Future()
+        future.set_result(pickle.loads(pickle.dumps(function(*args))))
+        self.submitted += 1
+        return future
+
+    def shutdown(self, **kwargs):
+        pass
+
+
+def build_in_process(site, caplog) -> tuple[dict[str, bytes], list[str]]:
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    caplog.clear()
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build(config)
+    return site_files(site.root), [record.getMessage() for record in caplog.records]
+
+
+def test_pages_converted_by_workers_are_the_pages_the_build_converts(site, caplog, monkeypatch):
+    import generator.plugin
+
+    parallel_site(site)
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    with_workers(site, 0)
+    alone, alone_log = build_in_process(site, caplog)
+    monkeypatch.setattr(generator.plugin, "ProcessPoolExecutor", InlinePool)
+    with_workers(site, 1)
+    parallel, parallel_log = build_in_process(site, caplog)
+
+    assert "Markdown of 7 of 7 articles converted by 1 worker process." in parallel_log
+    assert parallel.keys() == alone.keys()
+    assert [path for path in alone if alone[path] != parallel[path]] == []
+    # What MkDocs says about a page is said all the same, once, from the worker's result.
+    missing = [m for m in alone_log if "contains a link 'gone.md'" in m]
+    assert len(missing) == 1 and [m for m in parallel_log if "contains a link 'gone.md'" in m] == missing
+    image = BeautifulSoup(parallel["site/articles/first/index.html"], "html.parser").select_one(".md-content img")
+    assert (image["width"], image["height"]) == ("320", "200")
+
+
+def test_a_build_with_worker_processes_writes_the_same_site(site):
+    parallel_site(site)
+    site.write("content/articles/first.md", PARALLEL_ARTICLES["first"].replace("a [missing page](gone.md) and ", ""))
+    with_workers(site, 0)
+    assert site.build().returncode == 0
+    alone = site_files(site.root)
+    with_workers(site, 2)
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert "articles converted by 2 worker processes" in result.stderr
+    parallel = site_files(site.root)
+    assert [path for path in alone if alone[path] != parallel.get(path)] == []
