@@ -13,15 +13,18 @@ import functools
 import hashlib
 import importlib
 import logging
+import multiprocessing
 import os
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,12 +32,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-
-import multiprocessing
-import shutil
-from concurrent.futures import Future, ProcessPoolExecutor
-
-from markupsafe import Markup
 
 from . import (content, csp, errors, feeds, graph, htmlfix, incremental, lint, manifest, markup, mdext, models,
                pages, policy, seo, site, social, yamlsource)
@@ -185,6 +182,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         if self.preview:
             for module in PIPELINE:
                 importlib.reload(module)
+        self._start_workers(config)  # they get ready while the content is read
         try:
             self.site = site.prepare(
                 self.root, config.docs_dir, today=build_date(), preview=self.preview,
@@ -199,16 +197,6 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             log.warning(str(warning))
         self.markdown_extension = mdext.SafeLinksExtension()
         config.markdown_extensions.append(self.markdown_extension)
-        self._stop_workers()
-        self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
-        cores_spare = max(1, (os.cpu_count() or 1) - 1)
-        self.workers = cores_spare if self.config.workers is None else max(0, self.config.workers)
-        parallel = (self.workers > 0 and not self.preview
-                    and (self.config.workers or len(self.site.graph.articles) >= PARALLEL_MIN_ARTICLES))
-        if parallel:  # started now, the workers import what they need while the build reads content
-            for _ in range(self.workers):
-                self._worker_pool().submit(_warm_up, self.build_id, str(config.config_file_path),
-                                           config.use_directory_urls)
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -216,6 +204,21 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 if folder and folder not in config.watch:
                     config.watch.append(folder)
         return config
+
+    def _start_workers(self, config: MkDocsConfig) -> None:
+        """Start the worker processes if the site is large enough to gain from them; their
+        first task imports MkDocs and reads the configuration."""
+        self._stop_workers()
+        self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
+        self.workers = max(1, (os.cpu_count() or 1) - 1) if self.config.workers is None else max(0, self.config.workers)
+        if self.workers == 0 or self.preview:
+            return
+        articles = Path(config.docs_dir, content.ARTICLES_DIR)
+        if self.config.workers is None and sum(1 for _ in articles.glob("*.md")) < PARALLEL_MIN_ARTICLES:
+            return
+        for _ in range(self.workers):
+            self._worker_pool().submit(_warm_up, self.build_id, str(config.config_file_path),
+                                       config.use_directory_urls)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
