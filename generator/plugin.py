@@ -15,6 +15,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,7 +31,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
 from . import (content, csp, errors, feeds, graph, htmlfix, incremental, lint, manifest, markup, mdext, models,
@@ -142,7 +143,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.site: site.PreparedSite | None = None
         self.root = Path.cwd()
         self.preview = False
-        self.article_html: dict[str, str] = {}  # rendered bodies, for the feeds
+        self.article_html: dict[str, str] = {}  # rendered bodies of the articles in the feeds
+        self.in_feeds: set[str] = set()  # their slugs
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
         self.pool: ProcessPoolExecutor | None = None
         self.workers = 1
@@ -182,7 +184,9 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         if self.preview:
             for module in PIPELINE:
                 importlib.reload(module)
-        self._start_workers(config)  # they get ready while the content is read
+        self.markdown_extension = mdext.SafeLinksExtension()
+        config.markdown_extensions.append(self.markdown_extension)
+        self._start_workers(config)  # they convert Markdown while the content is read
         try:
             self.site = site.prepare(
                 self.root, config.docs_dir, today=build_date(), preview=self.preview,
@@ -192,11 +196,10 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             )
         except errors.ContentErrors as invalid:
             raise _fail(invalid) from None
+        self.in_feeds = {article.slug for article in self.site.graph.published[:self.config.feed_limit]}
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
-        self.markdown_extension = mdext.SafeLinksExtension()
-        config.markdown_extensions.append(self.markdown_extension)
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -206,19 +209,19 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         return config
 
     def _start_workers(self, config: MkDocsConfig) -> None:
-        """Start the worker processes if the site is large enough to gain from them; their
-        first task imports MkDocs and reads the configuration."""
+        """Start the worker processes, if the site is large enough to gain from them, with
+        every article's Markdown to convert (see `_ParallelMarkdown`)."""
         self._stop_workers()
         self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
         self.workers = max(1, (os.cpu_count() or 1) - 1) if self.config.workers is None else max(0, self.config.workers)
         if self.workers == 0 or self.preview:
             return
-        articles = Path(config.docs_dir, content.ARTICLES_DIR)
-        if self.config.workers is None and sum(1 for _ in articles.glob("*.md")) < PARALLEL_MIN_ARTICLES:
+        folder = Path(config.docs_dir)
+        sources = sorted(path.relative_to(folder).as_posix() for path in (folder / content.ARTICLES_DIR).glob("*.md"))
+        markdown = _markdown_settings(config)
+        if markdown is None or (self.config.workers is None and len(sources) < PARALLEL_MIN_ARTICLES):
             return
-        for _ in range(self.workers):
-            self._worker_pool().submit(_warm_up, self.build_id, str(config.config_file_path),
-                                       config.use_directory_urls)
+        self.parallel = _ParallelMarkdown.start(self._worker_pool(), config, self.build_id, sources, markdown)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -279,7 +282,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                urls={file.url for file in documents})
         previous = self.built
         everything = (previous is None or previous.shared != shared
-                      or any(file.src_uri in untitled and file.is_modified() for file in documents))
+                      or any(file.src_uri in untitled and not isinstance(file, _GeneratedPage)
+                             and file.is_modified() for file in documents))
         stale = set() if everything else incremental.changed(previous.fingerprints, prints)
         if previous is not None and (appeared_or_gone := sources ^ previous.sources):
             stale |= incremental.linking_to(self.site.graph.articles, appeared_or_gone)
@@ -308,10 +312,10 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 folder.rmdir()
 
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
-        # Now that every page and its inclusion are settled: first the Markdown, which the
-        # build needs soon, then the cards, needed at the end.
-        if self.pool is not None:
-            self.parallel = _ParallelMarkdown.start(self.pool, config, files, self.build_id)
+        # Every plugin has configured the build: the workers' Markdown settings are checked,
+        # and the cards are handed out after the Markdown, which the build needs first.
+        if self.parallel is not None:
+            self.parallel.settle(config)
         if self.config.social_cards:
             self._start_social_cards(config)
         return nav
@@ -337,8 +341,11 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         spec = self.site.pages.get(page.file.src_uri)
-        if spec is not None and spec.kind == "article":
-            self.article_html[spec.context["article"].slug] = html
+        # Only the feeds' articles, except in a dirty preview: an article it does not render
+        # again may join the feeds after an edit to another.
+        slug = spec.context["article"].slug if spec is not None and spec.kind == "article" else None
+        if slug is not None and (self.dirty or slug in self.in_feeds):
+            self.article_html[slug] = html
         return html
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -508,32 +515,38 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
 
 # Markdown converted in worker processes.
 #
-# A build renders on one core, and converting Markdown is half its time. The articles'
-# Markdown is handed out in tasks, last articles first, to worker processes that convert
-# it with MkDocs' own `Page.render` and this build's exact Markdown settings; the build's
-# own process converts from the first article on, and takes a worker's result when it
-# reaches a page whose task is done. They meet in the middle. Nothing waits: a task
-# not started yet is cancelled and its pages converted by the build itself.
+# A build renders on one core, and converting Markdown is half its time. As soon as the
+# build starts, the articles' Markdown is handed out in tasks, last articles first, to
+# worker processes that convert it with MkDocs' own `Page.render` and this build's
+# Markdown settings, while the build itself reads and checks the content. The build then
+# converts from the first article on, and takes a worker's result when it reaches a page
+# whose task is done; they meet in the middle. Nothing waits: a task not started yet is
+# cancelled and its pages converted by the build itself.
+#
+# A worker converts before the build has settled which pages the site has (drafts are
+# dropped, listing pages added), so it records every page it looked up to resolve a
+# link, and the build takes a result only if each lookup, the page's own address and its
+# Markdown are the same in the final site; otherwise it converts that page itself.
 
 
 @dataclass(frozen=True)
 class _RenderSetup:
-    """What a worker needs to convert pages exactly as this build does."""
+    """What a worker needs to convert pages as this build does."""
 
     build: str  # tells this build's setup from an earlier one's in a long-lived worker
     config_file: str
     use_directory_urls: bool
-    markdown_extensions: list[Any]
-    mdx_configs: dict[str, Any]
+    markdown: bytes  # the pickled Markdown extensions and their settings
     log_level: int
-    files: list[tuple[str, str | None, str, str, str]]  # src_uri, src_dir, dest_uri, url, inclusion
 
 
 @dataclass(frozen=True)
 class _Rendered:
-    """What `Page.render` sets on a page, as a worker computed it."""
+    """What `Page.render` sets on a page, as a worker computed it, and what it relied on."""
 
-    markdown_digest: bytes  # of the Markdown converted: the build uses the result only if its own matches
+    markdown_digest: bytes  # of the Markdown converted
+    page: tuple[str, bool] | None  # the page's own `_where`
+    lookups: dict[str, tuple[str, bool] | None]  # every page looked up, and its `_where`
     content: str
     toc: Any
     title: str | None
@@ -544,6 +557,19 @@ class _Rendered:
 
 def _digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+
+
+def _where(file: File | None) -> tuple[str, bool] | None:
+    """What a conversion learns of a page it links to, or of its own: address and exclusion."""
+    return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
+def _markdown_settings(config: MkDocsConfig) -> bytes | None:
+    """The Markdown extensions and their settings, pickled; None if they cannot be."""
+    try:
+        return pickle.dumps((list(config.markdown_extensions), dict(config.mdx_configs or {})))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 class _Captured(logging.Handler):
@@ -568,18 +594,20 @@ def _captured_logs() -> Iterator[list[tuple[str, int, str]]]:
         logger.handlers[:], logger.propagate = handlers, propagate
 
 
-_worker_site: tuple[str, MkDocsConfig, Files] | None = None
+class _RecordingFiles(Files):
+    """The site's files as a worker sees them, noting every page a conversion looks up."""
+
+    def __init__(self, files: list[File]) -> None:
+        super().__init__(files)
+        self.lookups: dict[str, tuple[str, bool] | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = super().get_file_from_path(path)
+        self.lookups[path] = _where(file)
+        return file
 
 
-_worker_config: tuple[str, MkDocsConfig] | None = None  # (build, its configuration)
-
-
-def _warm_up(build: str, config_file: str, use_directory_urls: bool) -> None:
-    """A worker's first task, sent while the build reads the content: unpickling it has
-    imported this module, and with it MkDocs and Markdown; the configuration is read too."""
-    global _worker_config
-    with _captured_logs():  # the build has reported on its configuration already
-        _worker_config = (build, load_config(config_file=config_file, use_directory_urls=use_directory_urls))
+_worker_site: tuple[str, MkDocsConfig, _RecordingFiles] | None = None  # (build, configuration, files)
 
 
 def _render_pages(setup: _RenderSetup, src_uris: list[str]) -> dict[str, _Rendered]:
@@ -587,67 +615,63 @@ def _render_pages(setup: _RenderSetup, src_uris: list[str]) -> dict[str, _Render
     global _worker_site
     if _worker_site is None or _worker_site[0] != setup.build:
         logging.getLogger("mkdocs").setLevel(setup.log_level)
-        if _worker_config is None or _worker_config[0] != setup.build:
-            _warm_up(setup.build, setup.config_file, setup.use_directory_urls)
-        assert _worker_config is not None
-        config = _worker_config[1]
-        config.markdown_extensions = setup.markdown_extensions
-        config.mdx_configs = setup.mdx_configs
-        files = Files([_worker_file(config, *entry) for entry in setup.files])
+        with _captured_logs():  # the build reports on its configuration itself
+            config = load_config(config_file=setup.config_file, use_directory_urls=setup.use_directory_urls)
+            files = _RecordingFiles(list(get_files(config)))
+        config.markdown_extensions, config.mdx_configs = pickle.loads(setup.markdown)
         _worker_site = (setup.build, config, files)
     _, config, files = _worker_site
     safe_links = [e for e in config.markdown_extensions if isinstance(e, mdext.SafeLinksExtension)]
     results = {}
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)
-        assert file is not None and file.abs_src_path is not None
+        if file is None or file.abs_src_path is None:
+            continue
         page = Page(None, file, config)
         page.read_source(config)
         assert page.markdown is not None
         for extension in safe_links:  # as on_page_markdown does in the build
             extension.source_dir = Path(file.abs_src_path).parent
+        files.lookups = {}
         with _captured_logs() as logs:
             page.render(config, files)
         links = None if page.links_to_anchors is None else \
             {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
-        results[src_uri] = _Rendered(_digest(page.markdown), page.content or "", page.toc, page._title_from_render,
+        results[src_uri] = _Rendered(_digest(page.markdown), _where(file), files.lookups,
+                                     page.content or "", page.toc, page._title_from_render,
                                      set(page.present_anchor_ids or ()), links, logs)
     return results
-
-
-def _worker_file(config: MkDocsConfig, src_uri: str, src_dir: str | None, dest_uri: str, url: str,
-                 inclusion: str) -> File:
-    file = File(src_uri, src_dir, config.site_dir, config.use_directory_urls, dest_uri=dest_uri,
-                inclusion=InclusionLevel[inclusion])
-    file.url = url
-    return file
 
 
 class _ParallelMarkdown:
     """The build's side: the tasks handed out, and each page's result when it is reached."""
 
-    def __init__(self, tasks: dict[str, Future]):
+    def __init__(self, tasks: dict[str, Future], markdown: bytes):
         self.tasks = tasks  # by src_uri: the task converting that page
+        self.markdown = markdown  # the settings the workers convert with
         self.pages = len(tasks)
         self.by_workers = 0  # pages whose worker result the build used
 
     @classmethod
-    def start(cls, pool: ProcessPoolExecutor, config: MkDocsConfig, files: Files, build: str) -> _ParallelMarkdown:
-        pages = [file for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
-                 if file.abs_src_path is not None and file.src_uri.startswith(f"{content.ARTICLES_DIR}/")]
-        setup = _RenderSetup(
-            build=build,
-            config_file=str(config.config_file_path), use_directory_urls=config.use_directory_urls,
-            markdown_extensions=list(config.markdown_extensions), mdx_configs=dict(config.mdx_configs or {}),
-            log_level=logging.getLogger("mkdocs").getEffectiveLevel(),
-            files=[(f.src_uri, f.src_dir, f.dest_uri, f.url, f.inclusion.name) for f in files],
-        )
+    def start(cls, pool: ProcessPoolExecutor, config: MkDocsConfig, build: str,
+              sources: list[str], markdown: bytes) -> _ParallelMarkdown:
+        """Hand out these pages, before the build has read any."""
+        setup = _RenderSetup(build, str(config.config_file_path), config.use_directory_urls, markdown,
+                             logging.getLogger("mkdocs").getEffectiveLevel())
         tasks: dict[str, Future] = {}
-        chunks = [pages[start:start + ARTICLES_PER_TASK] for start in range(0, len(pages), ARTICLES_PER_TASK)]
+        chunks = [sources[start:start + ARTICLES_PER_TASK] for start in range(0, len(sources), ARTICLES_PER_TASK)]
         for chunk in reversed(chunks):  # the build starts from the first page: the workers from the last
-            task = pool.submit(_render_pages, setup, [file.src_uri for file in chunk])
-            tasks.update((file.src_uri, task) for file in chunk)
-        return cls(tasks)
+            task = pool.submit(_render_pages, setup, chunk)
+            tasks.update((src_uri, task) for src_uri in chunk)
+        return cls(tasks, setup.markdown)
+
+    def settle(self, config: MkDocsConfig) -> None:
+        """Once every plugin has configured the build: if the Markdown settings changed
+        since the tasks were handed out, no result is used (nor converted)."""
+        if _markdown_settings(config) != self.markdown:
+            for task in self.tasks.values():
+                task.cancel()
+            self.tasks = {}
 
     def __contains__(self, src_uri: str) -> bool:
         return src_uri in self.tasks
@@ -668,7 +692,9 @@ class _ParallelMarkdown:
         """`page.render` for a page a worker may have converted."""
         del page.render  # back to Page.render for anything later
         rendered = self.take(page.file.src_uri)
-        if rendered is None or page.markdown is None or rendered.markdown_digest != _digest(page.markdown):
+        if (rendered is None or page.markdown is None or rendered.markdown_digest != _digest(page.markdown)
+                or rendered.page != _where(page.file)
+                or any(_where(files.get_file_from_path(path)) != where for path, where in rendered.lookups.items())):
             page.render(config, files)
             return
         self.by_workers += 1

@@ -111,24 +111,12 @@ def _write_atomically(image: Image.Image, path: Path) -> None:
 
 
 def _draw_card(title: str, subtitle: str, site_name: str) -> Image.Image:
-    image = Image.new("RGB", CARD_SIZE, BACKGROUND)
+    image = _frame(site_name).copy()
+    band_top = _subtitle_top() - _BAND_MARGIN
+    image.paste(_subtitle_band(subtitle), (0, band_top))
     draw = ImageDraw.Draw(image)
-    height = CARD_SIZE[1]
-
-    site_font = _font(SITE_NAME_SIZE)
-    draw.text((PADDING_X, PADDING_Y), _fit_line(site_name, site_font), font=site_font,
-              fill=SITE_NAME_COLOUR, anchor="la")
-    rule_y = PADDING_Y + _line_height(site_font) + _GAP // 2
-    draw.rectangle((PADDING_X, rule_y, PADDING_X + RULE_WIDTH, rule_y + RULE_HEIGHT), fill=ACCENT_COLOUR)
-
-    subtitle_font = _font(SUBTITLE_SIZE)
-    subtitle_top = height - PADDING_Y - _line_height(subtitle_font)
-    draw.text((PADDING_X, subtitle_top), _fit_line(subtitle, subtitle_font), font=subtitle_font,
-              fill=SUBTITLE_COLOUR, anchor="la")
-
-    # The title is centred vertically in the space left between the two.
-    box_top = rule_y + RULE_HEIGHT + _GAP
-    box_height = subtitle_top - _GAP - box_top
+    box_top, box_height = _title_box()
+    # The title is centred vertically in the space left between the site name and the subtitle.
     title_font, lines = _fit_title(title, box_height)
     line_height = _line_height(title_font)
     y = box_top + (box_height - line_height * len(lines)) // 2
@@ -136,6 +124,46 @@ def _draw_card(title: str, subtitle: str, site_name: str) -> Image.Image:
         draw.text((PADDING_X, y), line, font=title_font, fill=TITLE_COLOUR, anchor="la")
         y += line_height
     return image
+
+
+# The parts many cards share are drawn once per process: the frame (site name and rule)
+# and each subtitle (a byline and reading time), in a band across the bottom.
+_BAND_MARGIN = 8  # above the subtitle's line, within the gap under the title
+
+
+@functools.lru_cache(maxsize=4)
+def _frame(site_name: str) -> Image.Image:
+    image = Image.new("RGB", CARD_SIZE, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    site_font = _font(SITE_NAME_SIZE)
+    draw.text((PADDING_X, PADDING_Y), _fit_line(site_name, site_font), font=site_font,
+              fill=SITE_NAME_COLOUR, anchor="la")
+    rule_y = _rule_y()
+    draw.rectangle((PADDING_X, rule_y, PADDING_X + RULE_WIDTH, rule_y + RULE_HEIGHT), fill=ACCENT_COLOUR)
+    return image
+
+
+@functools.lru_cache(maxsize=64)
+def _subtitle_band(subtitle: str) -> Image.Image:
+    band = Image.new("RGB", (CARD_SIZE[0], CARD_SIZE[1] - _subtitle_top() + _BAND_MARGIN), BACKGROUND)
+    font = _font(SUBTITLE_SIZE)
+    ImageDraw.Draw(band).text((PADDING_X, _BAND_MARGIN), _fit_line(subtitle, font), font=font,
+                              fill=SUBTITLE_COLOUR, anchor="la")
+    return band
+
+
+def _rule_y() -> int:
+    return PADDING_Y + _line_height(_font(SITE_NAME_SIZE)) + _GAP // 2
+
+
+def _subtitle_top() -> int:
+    return CARD_SIZE[1] - PADDING_Y - _line_height(_font(SUBTITLE_SIZE))
+
+
+def _title_box() -> tuple[int, int]:
+    """(top, height) of the space the title is centred in."""
+    box_top = _rule_y() + RULE_HEIGHT + _GAP
+    return box_top, _subtitle_top() - _GAP - box_top
 
 
 def _fit_title(title: str, box_height: int) -> tuple[Font, list[str]]:
