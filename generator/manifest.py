@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,15 +44,20 @@ _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+!|~&:@$")
 
 def build_manifest(site_dir: Path) -> dict[str, str]:
     """Every file under `site_dir` (posix relative path -> sha256 hex), sorted by path."""
-    site_dir = Path(site_dir)
-    manifest = {}
-    for path in site_dir.rglob("*"):
-        relative = path.relative_to(site_dir).as_posix()
-        if relative == MANIFEST_FILE or not path.is_file():
-            continue
-        with path.open("rb") as file:
-            manifest[relative] = hashlib.file_digest(file, "sha256").hexdigest()
-    return dict(sorted(manifest.items()))
+    root = os.path.join(os.fspath(site_dir), "")
+    files: dict[str, str] = {}  # relative path -> full path
+    for directory, _, names in os.walk(root):
+        for name in names:
+            full = os.path.join(directory, name)
+            relative = full[len(root):].replace(os.sep, "/")
+            if relative != MANIFEST_FILE and os.path.isfile(full):
+                files[relative] = full
+    return {relative: _sha256(files[relative]) for relative in sorted(files)}
+
+
+def _sha256(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def manifest_text(manifest: Mapping[str, str]) -> str:

@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -147,6 +148,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         self.in_feeds: set[str] = set()  # their slugs
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
         self.pool: ProcessPoolExecutor | None = None
+        self.stopping: threading.Thread | None = None  # waits for the workers to exit
         self.workers = 1
         self.card_jobs: list[tuple[Future, list[tuple[str, str, str]]]] = []  # (job, the cards it draws)
         self.parallel: _ParallelMarkdown | None = None
@@ -409,7 +411,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                              encoding="utf-8")
         if self.config.social_cards:
             self._finish_social_cards(config, site_dir)
-        self._stop_workers()
+        self._stop_workers(wait=False)  # they wind down while the build finishes
         if self.dirty and self.building is not None:
             if self.built is not None:
                 self._forget_removed_pages(site_dir)
@@ -418,6 +420,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Last: a hash of every file, so CI can list the pages a pull request changes.
         if not self.preview:
             manifest.write_manifest(site_dir)
+        self._stop_workers()
 
     on_post_build = CombinedEvent(_merge_search_index, _finish_build)
 
@@ -459,7 +462,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 if not job.cancelled():
                     job.result()
         finally:
-            self._stop_workers()
+            self._stop_workers(wait=False)
         (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
         for target, (title, subtitle) in self.cards.items():
             card = social.social_card(title=title, subtitle=subtitle, site_name=config.site_name, cache_dir=cache)
@@ -472,13 +475,19 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                                             mp_context=multiprocessing.get_context("spawn"))
         return self.pool
 
-    def _stop_workers(self) -> None:
+    def _stop_workers(self, *, wait: bool = True) -> None:
+        """Cancel what the workers have not started, and let them exit; with `wait`, wait
+        until they have (also for workers an earlier call left winding down)."""
         if self.parallel is not None:
             log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
                      f"by {self.workers} worker process{'es' if self.workers != 1 else ''}.")
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+            pool, self.pool = self.pool, None
+            self.stopping = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
+            self.stopping.start()
+        if wait and self.stopping is not None:
+            self.stopping.join()
+            self.stopping = None
         self.card_jobs = []
         self.parallel = None
 
