@@ -446,8 +446,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                    if not social.cached_card(title=title, subtitle=subtitle, site_name=config.site_name,
                                              cache_dir=cache).is_file()]
         self.card_jobs = []
-        if not missing or (self.pool is None and len(missing) < CARDS_WORTH_A_PROCESS):
-            return  # drawn in on_post_build, faster than starting a process
+        if not missing or self.workers == 0 or (self.pool is None and len(missing) < CARDS_WORTH_A_PROCESS):
+            return  # drawn in on_post_build (for a few, faster than starting a process)
         pool = self._worker_pool()
         self.card_jobs = [(pool.submit(social.draw_cards, missing[start:start + CARDS_PER_TASK], cache),
                            missing[start:start + CARDS_PER_TASK])

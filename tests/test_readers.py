@@ -6,11 +6,12 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from sitekit import article
+from sitekit import article, mkdocs_yml
 
 SITE_URL = "https://example.org/guide/"
 
@@ -178,10 +179,14 @@ def test_an_article_page_transfers_under_150_kb_compressed(shipped):
     assert total < 150_000, f"{total:,} bytes compressed"
 
 
-def test_many_cards_are_drawn_in_worker_processes_all_the_same(site):
-    for day in range(1, 31):  # more than CARDS_WORTH_A_PROCESS: drawn by a process pool
+@pytest.mark.parametrize("workers", [None, 0])
+def test_many_cards_are_drawn_all_the_same_with_or_without_workers(site, workers):
+    if workers is not None:
+        site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers}}]}))
+    for day in range(1, 31):  # more than CARDS_WORTH_A_PROCESS: drawn by worker processes, if any
         site.add_article(f"post-{day}", f"Post {day}", f"2026-10-{day:02d}")
-    assert site.build().returncode == 0
+    result = site.build()
+    assert result.returncode == 0, result.stderr
     for day in range(1, 31):
         with Image.open(site.root / f"site/assets/social/post-{day}.jpg") as image:
             assert image.size == (1200, 630)
