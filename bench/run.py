@@ -331,7 +331,7 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog="Details and how to read the table: bench/README.md")
     parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES), metavar="N,N,...",
                         help=f"corpus sizes to measure (default: {','.join(map(str, DEFAULT_SIZES))})")
-    parser.add_argument("--full", action="store_true", help=f"also measure N={FULL_SIZE} (about 25 minutes more)")
+    parser.add_argument("--full", action="store_true", help=f"also measure N={FULL_SIZE} (about 3 minutes more)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results to PATH as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and print where they are")
     parser.add_argument("--profile", type=positive, metavar="N",
