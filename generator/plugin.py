@@ -326,7 +326,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         if self.parallel is not None and page.file.src_uri in self.parallel:
             # MkDocs has no event to replace a page's Markdown conversion: this page's own
-            # `render` takes the worker's result, if it is ready and for the same Markdown.
+            # `render` takes the worker's result, if it is ready and holds for the final site.
             page.render = functools.partial(self.parallel.render, page)  # type: ignore[method-assign]
         return page
 
@@ -410,6 +410,9 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             (site_dir / name).write_text(text, encoding="utf-8")
         (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n",
                                              encoding="utf-8")
+        if self.parallel is not None:
+            log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
+                     f"by {self.workers} worker process{'es' if self.workers != 1 else ''}.")
         if self.config.social_cards:
             self._finish_social_cards(config, site_dir)
         self._stop_workers(wait=False)  # they wind down while the build finishes
@@ -478,9 +481,6 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
     def _stop_workers(self, *, wait: bool = True) -> None:
         """Cancel what the workers have not started, and let them exit; with `wait`, wait
         until they have (also for workers an earlier call left winding down)."""
-        if self.parallel is not None:
-            log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
-                     f"by {self.workers} worker process{'es' if self.workers != 1 else ''}.")
         if self.pool is not None:
             pool, self.pool = self.pool, None
             self.stopping = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True})
@@ -720,10 +720,12 @@ class _ParallelMarkdown:
 
 
 def _worker_start_method() -> multiprocessing.context.BaseContext:
-    """Fork on Linux: a worker starts at once with MkDocs imported and the configuration
-    read, where a spawned one would spend half a second importing them again. The build
-    forks before it starts any thread. Elsewhere fork is unsafe (macOS) or absent."""
-    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    """Fork on Linux: a worker starts at once with MkDocs imported, where a spawned one
+    would spend half a second importing it again. Only while this process runs one thread
+    (not in `mkdocs serve`): forking with threads can deadlock. Elsewhere fork is unsafe
+    (macOS) or absent."""
+    fork = sys.platform == "linux" and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
