@@ -21,6 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -462,9 +463,12 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
             for job, cards in self.card_jobs:
                 if job.cancel():  # not started: drawn here, while the workers finish theirs
                     social.draw_cards(cards, cache)
-            for job, _ in self.card_jobs:
+            for job, cards in self.card_jobs:
                 if not job.cancelled():
-                    job.result()
+                    try:
+                        job.result()
+                    except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
+                        social.draw_cards(cards, cache)
         finally:
             self._stop_workers(wait=False)
         (site_dir / seo.SOCIAL_DIR).mkdir(parents=True, exist_ok=True)
