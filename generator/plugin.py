@@ -280,7 +280,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         prints = incremental.fingerprints(self.site.pages)
         sources = {file.src_uri for file in documents}
         # A nav entry without a title shows its page's title on every page.
-        untitled = set(_untitled_nav_paths(config.nav or []))
+        untitled = set(_nav_paths(config.nav or [], untitled_only=True))
         self.building = _Built(prints, shared, sources,
                                outputs={file.dest_uri for file in documents} | set(self.cards),
                                urls={file.url for file in documents})
@@ -751,23 +751,14 @@ def _plain(text) -> str:
     return text.unescape() if isinstance(text, Markup) else str(text or "")
 
 
-def _untitled_nav_paths(nav) -> list[str]:
-    """The pages `nav` names without a title of their own (MkDocs shows the page's title)."""
+def _nav_paths(nav, *, untitled_only: bool = False) -> list[str]:
+    """Every page path named in the `nav` setting, at any depth; with `untitled_only`, only
+    those named without a title of their own (MkDocs shows the page's title)."""
     if isinstance(nav, str):
         return [nav]
     if isinstance(nav, dict):
-        return [path for value in nav.values() if not isinstance(value, str) for path in _untitled_nav_paths(value)]
+        return [path for value in nav.values() if not (untitled_only and isinstance(value, str))
+                for path in _nav_paths(value, untitled_only=untitled_only)]
     if isinstance(nav, list):
-        return [path for item in nav for path in _untitled_nav_paths(item)]
-    return []
-
-
-def _nav_paths(nav) -> list[str]:
-    """Every page path named in the `nav` setting, at any depth."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [path for value in nav.values() for path in _nav_paths(value)]
-    if isinstance(nav, list):
-        return [path for item in nav for path in _nav_paths(item)]
+        return [path for item in nav for path in _nav_paths(item, untitled_only=untitled_only)]
     return []
