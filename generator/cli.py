@@ -30,6 +30,7 @@ import yaml
 
 from .content import ARTICLES_DIR, RESERVED_SLUGS
 from .errors import ContentError, ContentErrors
+from .markdown_settings import MarkdownSettings, python_name
 from .policy import Allowance
 from .site import PreparedSite, prepare
 
@@ -51,8 +52,10 @@ def find_root(start: Path) -> Path:
 
 def _mkdocs_settings(root: Path) -> dict:
     class Lenient(yaml.SafeLoader):
-        """mkdocs.yml may hold !!python/name tags for Markdown extensions: read them as text."""
+        """mkdocs.yml may hold !!python/name tags for Markdown extensions: they are imported,
+        as MkDocs does; other tags (such as !ENV) are read as nothing."""
 
+    Lenient.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
     Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Lenient) or {}
@@ -165,7 +168,7 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
     content_dir = settings.get("docs_dir", "docs")
     try:
         site = prepare(root, content_dir, today=today, icon_exists=_icon_exists(root, settings),
-                       allow_html=_allow_html(settings))
+                       allow_html=_allow_html(settings), markdown=MarkdownSettings.from_mkdocs_yml(settings))
     except ContentErrors as invalid:
         for error in invalid.errors:
             print(format_problem(error, "error", style), file=out)

@@ -37,14 +37,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
-from . import (content, csp, errors, feeds, graph, htmlfix, incremental, lint, manifest, markup, mdext, models,
-               pages, policy, seo, site, social, yamlsource)
+from . import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, manifest, markdown_settings,
+               markup, mdext, models, pages, parity, policy, seo, site, social, yamlsource)
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
 # rebuild, so an edit to the generator shows in the preview like an edit to content.
-PIPELINE = (errors, yamlsource, models, policy, mdext, markup, content, graph, pages, incremental, lint, site, csp,
-            seo, feeds, social, htmlfix)
+PIPELINE = (errors, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
+            incremental, parity, lint, site, csp, seo, feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 # Listings of articles repeat what the articles say: in search they only crowd the results.
@@ -197,6 +197,8 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
                 icon_exists=icon_exists, site_description=config.site_description or "",
                 allow_html=[policy.Allowance(a.element, a.src_prefix) for a in self.config.allow_html],
                 per_page=self.config.per_page,
+                markdown=markdown_settings.MarkdownSettings(list(config.markdown_extensions),
+                                                            dict(config.mdx_configs or {})),
             )
         except errors.ContentErrors as invalid:
             raise _fail(invalid) from None

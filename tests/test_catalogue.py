@@ -6,8 +6,9 @@ import io
 import pytest
 
 from generator.catalogue import BY_CODE, CATALOGUE
-from generator.cli import _icon_exists, main
+from generator.cli import _icon_exists, _mkdocs_settings, main
 from generator.errors import ContentErrors
+from generator.markdown_settings import MarkdownSettings
 from generator.site import prepare
 from sitekit import REPO
 
@@ -16,7 +17,8 @@ TODAY = dt.date(2026, 11, 18)
 
 def problems_of(site) -> list:
     try:
-        prepared = prepare(site.root, today=TODAY, icon_exists=_icon_exists(REPO, {"theme": {}}))
+        prepared = prepare(site.root, today=TODAY, icon_exists=_icon_exists(REPO, {"theme": {}}),
+                           markdown=MarkdownSettings.from_mkdocs_yml(_mkdocs_settings(REPO)))
     except ContentErrors as invalid:
         return invalid.errors
     return prepared.warnings
