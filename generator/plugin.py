@@ -38,12 +38,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 
 from . import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, manifest, markdown_settings,
-               markup, mdext, models, pages, parity, policy, seo, site, social, yamlsource)
+               markup, mdext, models, pages, parity, policy, regions, seo, site, social, yamlsource)
 from .pages import ARTICLES_PER_PAGE
 
 # The plain-Python pipeline, in import order. `mkdocs serve` reloads it before each
 # rebuild, so an edit to the generator shows in the preview like an edit to content.
-PIPELINE = (errors, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
+PIPELINE = (errors, regions, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
             incremental, parity, lint, site, csp, seo, feeds, social, htmlfix)
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -339,6 +339,7 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         if self.dirty:
             env.bytecode_cache = self.compiled_templates
         env.filters["long_date"] = pages.long_date
+        env.filters["region_names"] = regions.region_names
         # Non-empty only in a preview, where drafts and scheduled articles are listed.
         env.globals["unpublished_slugs"] = self.site.graph.unpublished_slugs if self.preview else set()
         env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]

@@ -20,7 +20,7 @@ from generator import parity
 from generator.policy import mask_code
 from sitekit import article, make_site, mkdocs_yml
 
-BODY = 11  # the file line a sitekit article's body starts on
+BODY = 12  # the file line a sitekit article's body starts on
 
 SAME = "same"
 
