@@ -126,6 +126,18 @@ class Site:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def logged(output: str, level: str = "ERROR") -> list[str]:
+    """The messages MkDocs printed at `level` (`ERROR   -  message`), in order."""
+    return [line.split("-  ", 1)[1] for line in output.splitlines()
+            if line.split(" ", 1)[0] == level and "-  " in line]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it: to compare two builds byte for byte."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 def make_site(root: Path, *, articles: dict[str, str] | None = None, markdown: bool = False) -> Site:
     site = Site(root)
     site.write("mkdocs.yml", mkdocs_yml(markdown=markdown))

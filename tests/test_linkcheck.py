@@ -6,24 +6,23 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
 
 from generator import linkcheck
 from generator.linkcheck import LinkResult, check_urls
+from localhttp import LocalServer, serving
 
 # Fast settings for a local server: no waiting between retries.
 FAST = {"timeout": 2.0, "retries": 2, "backoff": 0}
 DAY = 86_400
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _Server(LocalServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []  # (method, path), in arrival order
         self.user_agents: set[str] = set()
@@ -33,10 +32,6 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:
         pass  # a client that timed out leaves a broken pipe: expected here
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -126,17 +121,11 @@ def no_proxies(monkeypatch):
 @pytest.fixture
 def server():
     httpd = _Server()
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        httpd.stop.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(httpd):
+        try:
+            yield httpd
+        finally:
+            httpd.stop.set()  # wakes /slow handlers before the shutdown
 
 
 class FakeClock:
