@@ -206,6 +206,10 @@ class FieldGuidePlugin(BasePlugin[FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
+        # Time-based findings (a resource not checked for a year) never fail a build: the
+        # daily deployment publishes scheduled articles whatever the calendar has aged.
+        for finding in self.site.time_based:
+            log.info(str(finding.problem))
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:

@@ -21,7 +21,7 @@ def problems_of(site) -> list:
                            markdown=MarkdownSettings.from_mkdocs_yml(_mkdocs_settings(REPO)))
     except ContentErrors as invalid:
         return invalid.errors
-    return prepared.warnings
+    return prepared.warnings + [finding.problem for finding in prepared.time_based]
 
 
 @pytest.mark.parametrize("entry", [e for e in CATALOGUE if not e.tested_elsewhere], ids=lambda e: e.code)
