@@ -47,6 +47,7 @@ _RISKY_AFTER = re.compile(
     r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=[ ]{0,3}(?!\1)[-+*][ \t])"  # another bullet character
     r"|^[ ]{0,3}[-+*][ \t][^\n]*\n(?=[ ]{0,3}\d{1,9}[.)][ \t])"  # a numbered item after a bullet
     r"|^[ ]{0,3}\d{1,9}[.)][ \t][^\n]*\n(?=[ ]{0,3}[-+*][ \t])"  # and the other way round
+    r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=\n[ ]{0,3}(?!\2)[-+*][ \t])"  # the same, after a blank line
     r"|^ {0,3}>[^\n]*\n(?=[^>\n])",  # a quote followed by a lazy line
     re.MULTILINE,
 )
@@ -93,19 +94,23 @@ _NAMES = {
 }
 
 
-def risky_lines(masked: str) -> list[int]:
-    """0-based numbers of the lines of `masked` where the two renderings could differ."""
-    lines = masked.split("\n")
+def risky_lines(masked: str, body: str | None = None) -> list[int]:
+    """0-based numbers of the lines where the two renderings of `body` could differ;
+    `masked` is the body with its code blanked (`policy.mask_code`)."""
+    lines = (masked if body is None else body).split("\n")
     found = set()
     for match in _RISKY.finditer(masked):
         number = masked.count("\n", 0, match.start())
+        if match.group(0)[0] in " \t" and not lines[number][:1].isspace():
+            continue  # a code span blanked at the start of the line, not an indent
         if "|" in match.group(0) and _plain_table_row(lines, number):
             continue
         if match.group(0).lstrip().startswith(">") and _plain_alert(lines, number):
             continue
         found.add(number)
     for match in _RISKY_AFTER.finditer(masked):
-        found.add(masked.count("\n", 0, match.start()) + 1)
+        after_blank = match.group(2) is not None  # the item is on the line after the blank one
+        found.add(masked.count("\n", 0, match.start()) + (2 if after_blank else 1))
     return sorted(found)
 
 
@@ -133,7 +138,7 @@ def _plain_alert(lines: list[str], number: int) -> bool:
     end = number + 1
     while end < len(lines) and lines[end].strip():
         line = lines[end]
-        if not line.startswith(">") or re.match(r">\s*(?:[-+*] |\d+[.)] |#|>|\[!| {4})", line):
+        if not line.startswith(">") or re.match(r">\s*(?:[-+*] |\d+[.)] |#|>|\[!)|> {4,}\S", line):
             return False
         end += 1
     return end > number + 1
@@ -329,7 +334,7 @@ class Parity:
 
     def differences(self, body: str, masked: str, first_line: int, path: str) -> list[ContentError]:
         """A warning for each section of the body that the site renders differently from GitHub."""
-        wanted = risky_lines(masked)
+        wanted = risky_lines(masked, body)
         return differences(body, wanted, first_line, path, *self.converters()) if wanted else []
 
 
