@@ -10,8 +10,8 @@ check, so the comparison is narrowed in two steps:
    lines, a list straight after a paragraph, bare links, HTML, tables and alerts not
    written in their plain form...). Plain paragraphs, flat lists, headings and code
    fences render alike, as the tests show.
-2. Each section (from one heading to the next: both parsers end every block there)
-   holding such a line is rendered by both, and the block structures (paragraphs,
+2. Each part of the body holding such a line (whole top-level blocks: see `parts`)
+   is rendered by both, and the block structures (paragraphs,
    headings, lists and their nesting and numbering, list items and task boxes, code
    blocks, quotes and alerts, tables, links, line breaks and struck text) are compared.
 The first place they part is reported, with what GitHub shows and what the site shows.
@@ -52,6 +52,7 @@ _RISKY_AFTER = re.compile(
     re.MULTILINE,
 )
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_LIST_ITEM = re.compile(_ITEM)
 _DELIMITER_ROW = re.compile(r"^\|(?: *:?-+:? *\|)+ *$")
 _ALERT_LINE = re.compile(r"^> \[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] *$")
 
@@ -144,9 +145,17 @@ def _plain_alert(lines: list[str], number: int) -> bool:
     return end > number + 1
 
 
-def sections(lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int]]:
-    """(first, end) line ranges from one ATX heading to the next that hold a wanted line."""
-    bounds = [0] + [number for number, line in enumerate(lines) if _ATX_HEADING.match(line)] + [len(lines)]
+def parts(masked_lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, end) line ranges that hold a wanted line, each made of whole top-level
+    blocks: a part ends before an ATX heading, and before a line at the margin after a
+    blank line that no list can continue (both parsers close every block there). Fenced
+    code is blank in `masked_lines`, so it never ends a part."""
+    bounds = [0]
+    for number, line in enumerate(masked_lines):
+        if number and (_ATX_HEADING.match(line) or (
+                line[:1].strip() and not masked_lines[number - 1].strip() and not _LIST_ITEM.match(line))):
+            bounds.append(number)
+    bounds.append(len(masked_lines))
     index = 0
     for first, end in zip(bounds, bounds[1:]):
         if any(first <= number < end for number in wanted[index:]):
@@ -333,17 +342,17 @@ class Parity:
         return self._converters
 
     def differences(self, body: str, masked: str, first_line: int, path: str) -> list[ContentError]:
-        """A warning for each section of the body that the site renders differently from GitHub."""
+        """A warning for each part of the body that the site renders differently from GitHub."""
         wanted = risky_lines(masked, body)
-        return differences(body, wanted, first_line, path, *self.converters()) if wanted else []
+        return differences(body, masked, wanted, first_line, path, *self.converters()) if wanted else []
 
 
-def differences(body: str, wanted: list[int], first_line: int, path: str, ours: Converter,
+def differences(body: str, masked: str, wanted: list[int], first_line: int, path: str, ours: Converter,
                 reference: Converter) -> list[ContentError]:
-    """A warning for each section holding a `wanted` line that renders differently."""
+    """A warning for each part holding a `wanted` line that renders differently."""
     lines = body.split("\n")
     found = []
-    for first, end in sections(lines, wanted):
+    for first, end in parts(masked.split("\n"), wanted):
         part = "\n".join(lines[first:end])
         parted = compare(part, ours, reference)
         if parted is None:

@@ -222,3 +222,11 @@ def test_what_the_scan_skips_renders_alike(blocks):
 @functools.cache
 def _our_converter() -> parity.Converter:
     return MarkdownSettings.from_mkdocs_yml(_mkdocs_settings(REPO)).converter()
+
+
+def test_each_place_that_differs_is_reported_even_within_one_section(tmp_path):
+    site = make_site(tmp_path, markdown=True, articles={"two": article("Two", "2026-10-01", body=(
+        "## Steps\n\n- one\n* two\n\nIn between.\n\n> [!TIP] A title\n> text\n"))})
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    assert _warned(result.stderr) == {"two": [BODY + 3, BODY + 7]}
