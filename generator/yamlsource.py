@@ -202,14 +202,12 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
         root = loader.get_single_node()
         data = None if root is None else builder.build(root, ())
     except _Refused as refused:
-        mark = refused.mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, column = _position(text, refused.mark, first_line)
         raise ContentErrors(builder.problems + [
             ContentError(path, line, column, "(yaml)", refused.message, refused.code)
         ])
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, column = _position(text, error.problem_mark or error.context_mark, first_line)
         message = " ".join(part for part in (error.context, error.problem) if part)
         raise ContentErrors(builder.problems + [
             ContentError(path, line, column, "(yaml)", f"not valid YAML: {message}", "yaml-syntax")
@@ -221,3 +219,15 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     if builder.problems:
         raise ContentErrors(builder.problems)
     return YamlDocument(data, where)
+
+
+def _position(text: str, mark: yaml.Mark | None, first_line: int) -> tuple[int, int]:
+    """A mark's line and column in the file. PyYAML puts the end of a text that does not end
+    in a newline on a line after the last: that is the end of the last line."""
+    if mark is None:
+        return first_line, 1
+    lines = text.split("\n")
+    if mark.line >= len(lines) or (mark.line == len(lines) - 1 and not lines[-1] and len(lines) > 1):
+        last = len(lines) - 1 if lines[-1] or len(lines) == 1 else len(lines) - 2
+        return first_line + last, len(lines[last]) + 1
+    return mark.line + first_line, mark.column + 1
