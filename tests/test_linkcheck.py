@@ -88,15 +88,22 @@ class _Handler(BaseHTTPRequestHandler):
         elif route == "/rate-limited":
             self._reply(429 if seen == 1 else 200)
         elif route == "/slow":
-            self.server.stop.wait(1.0)
+            self._pause(1.0)
             self._reply(200)
         elif route == "/pause":
-            self.server.stop.wait(0.2)
+            self._pause(0.2)
             self._reply(200)
         elif route == "/always-500":
             self._reply(500)
         else:
             self._reply(404)
+
+    def _pause(self, seconds: float) -> None:
+        """Wait, or less if the test is over. Short sleeps, not `Event.wait(timeout)`: under
+        libfaketime 0.9.10 a timed wait never times out (glibc's sem_clockwait is not faked)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.server.stop.is_set():
+            time.sleep(0.01)
 
     def _reply(self, status: int, location: str | None = None) -> None:
         body = f"status {status}\n".encode()
