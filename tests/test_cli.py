@@ -245,3 +245,17 @@ def test_a_change_touches_a_finding_on_its_entrys_lines(lines, changed, touched)
     finding = TimeBased(ContentError("content/data/resources.yml", 6, 1, "url", "m", "dead-link"), lines)
     assert Changes({"content/data/resources.yml": changed}).touches(finding) is touched
     assert Changes({"content/other.yml": None}).touches(finding) is False
+
+
+def test_the_build_prints_the_same_time_based_findings_and_passes_strict(site):
+    """check and the build agree on every message: a time-based finding is check's notice and
+    the strict build's INFO line, in the same words, and fails neither."""
+    site.write_data("resources.yml", [{**RESOURCES[0], "last_checked": "2025-01-01"}, *RESOURCES[1:]])
+    site.add_article("old", "Old", "2025-06-01")  # Site.build builds on TODAY: never reviewed for a year
+    code, out = run(site, "check", "--strict")
+    assert code == 0
+    noticed = [line.replace(": notice: ", ": ", 1) for line in out.splitlines()]
+    built = site.build()
+    assert built.returncode == 0, built.stderr
+    assert [line for line in logged(built.stderr, "INFO") if line.startswith("content/")] == noticed
+    assert {line.rsplit(" ", 1)[1] for line in noticed} == {"[stale-resource]", "[review-due]"}
