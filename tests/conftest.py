@@ -67,3 +67,17 @@ def require(available: bool, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing: .ci/run installs it")
     pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")
+
+
+# `pytest -m "not slow"` runs the unit tests in seconds. Slow: every test of these modules
+# (they build sites, drive a browser, run the HTML checker, mkdocs serve or zizmor), every
+# test that uses a built site, and the few elsewhere marked @pytest.mark.slow by hand.
+SLOW_MODULES = {"test_browser", "test_build", "test_html_checker", "test_preview", "test_readers", "test_security",
+                "test_sources", "test_workflows"}
+SLOW_FIXTURES = {"shipped", "built", "served"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.module.__name__ in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)

@@ -54,6 +54,7 @@ def test_new_article_is_a_valid_draft_with_todays_date(editor_site):
     assert "#" in path.read_text()  # a short guide in comments
 
 
+@pytest.mark.slow
 def test_new_article_keeps_the_strict_build_green(editor_site):
     editor_site.add_article("published", "Published", "2026-10-01")
     # Dated the build's own day, so that being a draft, not a future date, keeps it out.
@@ -76,6 +77,7 @@ def test_new_article_with_an_unusable_title_is_a_usage_error(editor_site, capsys
     assert "needs letters or digits" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_check_reports_the_same_errors_as_the_build(site):
     site.write("content/articles/bad.md", article("Bad", "2026-10-01", authors=["nobody"]))
     code, out = run(site, "check")
@@ -114,6 +116,7 @@ def test_drafts_get_notes_that_never_fail(site):
     assert out.startswith("content/articles/wip.md:7:7: notice: tags:")
 
 
+@pytest.mark.slow
 def test_check_runs_as_a_module_from_a_subfolder(site):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=site.root / "content/data",
@@ -247,6 +250,7 @@ def test_a_change_touches_a_finding_on_its_entrys_lines(lines, changed, touched)
     assert Changes({"content/other.yml": None}).touches(finding) is False
 
 
+@pytest.mark.slow
 def test_the_build_prints_the_same_time_based_findings_and_passes_strict(site):
     """check and the build agree on every message: a time-based finding is check's notice and
     the strict build's INFO line, in the same words, and fails neither."""

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from generator.site import prepare
 from sitekit import article
 
@@ -137,6 +139,7 @@ def test_internal_links_to_missing_pages_and_anchors(site):
     ]
 
 
+@pytest.mark.slow
 def test_lint_warnings_fail_the_strict_build(site):
     body_article(site, "#### Deep\n")
     result = site.build()
