@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import json
 import os
 import resource
 import sys
 from pathlib import Path
 from typing import Any
+
+from corpus import PYTHON_NAME
 
 
 def own_usage() -> dict[str, float]:
@@ -57,11 +60,21 @@ def strip_front_matter(text: str) -> str:
     return text
 
 
+def _resolved(extensions: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Settings given as `!!python/name:module.attribute` (mkdocs.yml's tags), imported."""
+    def value(setting: Any) -> Any:
+        if isinstance(setting, str) and setting.startswith(PYTHON_NAME):
+            module, _, attribute = setting[len(PYTHON_NAME):].rpartition(".")
+            return getattr(importlib.import_module(module), attribute)
+        return setting
+    return {name: {key: value(setting) for key, setting in settings.items()} for name, settings in extensions.items()}
+
+
 def convert_articles(site: Path, extensions: dict[str, dict[str, Any]]) -> dict[str, int]:
     """Python-Markdown alone over every article: the floor no site build can go below."""
     import markdown
 
-    converter = markdown.Markdown(extensions=list(extensions), extension_configs=extensions)
+    converter = markdown.Markdown(extensions=list(extensions), extension_configs=_resolved(extensions))
     pages = output_bytes = 0
     for path in sorted((site / "content" / "articles").glob("*.md")):
         html = converter.reset().convert(strip_front_matter(path.read_text(encoding="utf-8")))

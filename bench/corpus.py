@@ -8,7 +8,7 @@ a fixed calendar would make `last_checked` stale, a lint warning, within a year.
 Each article reads like a real one to Python-Markdown: `##` and `###` headings,
 paragraphs, bulleted and numbered lists, links to other articles (some to a heading
 of theirs), external links, emphasis, inline code, a fenced code block, a block quote,
-and, in some articles, a table or an admonition. Headings are plain words, so their
+and, in some articles, a table or a GitHub alert. Headings are plain words, so their
 anchors are easy to predict and every `#anchor` link resolves.
 """
 
@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from markdown.extensions.toc import slugify
+
+from generator.gfm import github_slug
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -261,14 +262,14 @@ class _Writer:
                   for task in rows]
         return "\n".join(lines)
 
-    def admonition(self) -> str:
-        return f'!!! tip "A habit worth keeping"\n\n    {self.sentence()} {self.sentence()}'
+    def alert(self) -> str:
+        return f"> [!TIP]\n> {self.sentence()} {self.sentence()}"
 
     def link(self, target: ArticlePlan, to_heading: bool) -> str:
         """A sentence linking to `target`, to one of its headings when `to_heading`."""
         if to_heading:
             heading = self.pick(list(target.headings))
-            return f"Our guide covers this under [{heading.lower()}]({target.slug}.md#{slugify(heading, '-')})."
+            return f"Our guide covers this under [{heading.lower()}]({target.slug}.md#{github_slug(heading)})."
         return f"See [{target.title.lower()}]({target.slug}.md) for more."
 
     def external_link(self, resources: int) -> str:
@@ -286,7 +287,7 @@ class _Writer:
         if self.rng.random() < 0.35:
             features.append(self.table())
         if self.rng.random() < 0.25:
-            features.append(self.admonition())
+            features.append(self.alert())
         self.rng.shuffle(features)
         links = [self.link(target, to_heading=self.rng.random() < 0.25)
                  for target in others[:self.rng.randint(2, 4)]]
@@ -385,8 +386,32 @@ def _resource(writer: _Writer, number: int, today: dt.date, categories: list[str
     return entry
 
 
+PYTHON_NAME = "!!python/name:"
+
+
+class PythonName(str):
+    """A `!!python/name:module.attribute` tag of mkdocs.yml, kept as written."""
+
+    def tagged(self) -> str:
+        """As text that says what it is, for a settings file in JSON."""
+        return PYTHON_NAME + self
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix))
+_Dumper.add_representer(PythonName, lambda dumper, name: dumper.represent_scalar(
+    f"tag:yaml.org,2002:python/name:{name}", ""))
+
+
 def _dump(data: Any) -> str:
-    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000))
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000))
 
 
 def _ids(path: Path) -> list[str]:
@@ -396,8 +421,8 @@ def _ids(path: Path) -> list[str]:
 
 
 def repository_config() -> dict[str, Any]:
-    """The repository's mkdocs.yml, read as plain data."""
-    config: dict[str, Any] = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    """The repository's mkdocs.yml, read as plain data (its `!!python/name:` tags as `PythonName`)."""
+    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), _Loader)
     return config
 
 

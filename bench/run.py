@@ -152,7 +152,9 @@ def markdown_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def measure_markdown(site: Path, env: dict[str, str]) -> Measurement:
     """The floor: Python-Markdown alone over the articles of `site`."""
-    extensions = json.dumps(markdown_extensions(corpus.repository_config()))
+    extensions = json.dumps({name: {key: value.tagged() if isinstance(value, corpus.PythonName) else value
+                                    for key, value in settings.items()}
+                             for name, settings in markdown_extensions(corpus.repository_config()).items()})
     seconds, report = run_child("markdown", ["markdown", str(site), "--extensions", extensions], site.parent, env)
     return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], report["pages"], report["output_bytes"])
 

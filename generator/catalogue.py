@@ -155,6 +155,12 @@ CATALOGUE: list[Entry] = [
           "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
           "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
           {ARTICLE: _article(body="[missing](no-such-article.md)\n")}),
+    Entry("gfm-differs", "warning", "The site and GitHub's preview render the Markdown differently",
+          "The message says what GitHub shows at that line and what the site would show. Write it the way "
+          "both read alike: a blank line before a list or table, nested items indented by the width of their "
+          "parent's marker (2 spaces after `- `, 3 after `1. `) or by 4, one bullet character per list, an "
+          "alert as `> [!NOTE]` alone on its line. CONTRIBUTING.md, Writing Markdown, lists what differs.",
+          {ARTICLE: _article(body="- one\n- two\n* three\n")}),
     Entry("stale-resource", "warning", "A resource was last checked over a year ago",
           "Open it, confirm it is still right, then update `last_checked`.",
           {RESOURCES: RESOURCE.replace("2026-11-01", "2024-01-01")}),

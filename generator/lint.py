@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from markdown.extensions.toc import slugify
-
 from .content import ARTICLES_DIR, Article, Content
 from .errors import ContentError
+from .gfm import HeadingIds
+from .parity import Parity
 from .policy import mask_code
 
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
@@ -26,6 +26,7 @@ STALE_AFTER_DAYS = 365
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_EMPHASIS = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")  # markup that is not part of a heading's text
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not `[^1]:` footnotes
@@ -51,25 +52,19 @@ def prose_lines(body: str, first_line: int, *, mask_spans: bool = True, masked: 
 
 
 def headings(body: str, first_line: int = 1, *, masked: str | None = None) -> Iterator[tuple[Line, int, str, str]]:
-    """(line, level, text, id) for each ATX heading, ids as Python-Markdown's toc makes them."""
-    seen: dict[str, int] = {}
+    """(line, level, text, id) for each ATX heading, ids as the site makes them (GitHub's)."""
+    found = []
     for line in prose_lines(body, first_line, mask_spans=False, masked=masked):
         match = _HEADING.match(line.text)
-        if not match:
-            continue
-        text = match.group(2)
-        explicit = _HEADING_ID.search(text)
-        if explicit:
-            anchor = explicit.group(1)
-            text = text[: explicit.start()].rstrip()
-        else:
-            anchor = slugify(re.sub(r"[*_`]", "", text), "-")
-            if anchor in seen:
-                seen[anchor] += 1
-                anchor = f"{anchor}_{seen[anchor]}"
-            else:
-                seen[anchor] = 0
-        yield line, len(match.group(1)), text, anchor
+        if match:
+            text = match.group(2)
+            explicit = _HEADING_ID.search(text)
+            found.append((line, len(match.group(1)), text[: explicit.start()].rstrip() if explicit else text,
+                          explicit.group(1) if explicit else None))
+    ids = HeadingIds()
+    ids.used = {anchor for *_, anchor in found if anchor}  # ids written out are kept, and never repeated
+    for line, level, text, anchor in found:
+        yield line, level, text, anchor or ids(_EMPHASIS.sub("", text))
 
 
 class SiteMap:
@@ -137,7 +132,7 @@ def _source(target: str, article: Article) -> tuple[str, str] | None:
     return ("" if source == "." else source), parts.fragment
 
 
-def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
+def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) -> list[ContentError]:
     found: list[ContentError] = []
 
     def warn(line: int, column: int, field: str, message: str, code: str) -> None:
@@ -186,12 +181,17 @@ def lint_article(article: Article, site: SiteMap) -> list[ContentError]:
             problem = site.problem(*resolved, target)
             if problem:
                 warn(line.number, column + 1, "body", f"{problem}: {target}", "broken-link")
+    if parity is not None:
+        found.extend(parity.differences(article.body, article.masked_body or mask_code(article.body),
+                                        article.body_line, article.path))
     return found
 
 
-def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[Article]) -> list[ContentError]:
-    """Warnings for `articles` and for every resource of `content`."""
-    found = [warning for article in articles for warning in lint_article(article, site)]
+def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[Article],
+         parity: Parity | None = None) -> list[ContentError]:
+    """Warnings for `articles` and for every resource of `content`; with `parity`, also
+    where an article renders differently on GitHub."""
+    found = [warning for article in articles for warning in lint_article(article, site, parity)]
     for resource in content.resources:
         age = (today - resource.last_checked).days
         if age > STALE_AFTER_DAYS:

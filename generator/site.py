@@ -16,7 +16,9 @@ from .content import Content, load_content
 from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, lint
+from .markdown_settings import MarkdownSettings
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
+from .parity import Parity
 from .policy import Allowance
 
 
@@ -54,10 +56,13 @@ def prepare(
     allow_html: Sequence[Allowance] = (),
     site_description: str = "",
     per_page: int = ARTICLES_PER_PAGE,
+    markdown: MarkdownSettings | None = None,
 ) -> PreparedSite:
     """Everything the site will show, checked; raises ContentErrors on invalid content.
 
     `preview` (mkdocs serve) keeps drafts and scheduled articles in the site, with a banner.
+    `markdown` is what the site's pages are converted with: the articles are compared
+    with GitHub's rendering of them (parity.py).
     """
     root = Path(root).resolve()
     content_dir = (root / content_dir).resolve()
@@ -76,10 +81,12 @@ def prepare(
                        [a for a in content.articles if a.slug not in hidden],
                        [a for a in content.articles if a.slug in hidden])
     drafts = [a for a in content.articles if a.meta.draft]
+    parity = Parity(markdown) if markdown is not None else None
     return PreparedSite(
         content, graph, pages,
-        warnings=lint(content, site_map, today=today, articles=[a for a in content.articles if not a.meta.draft]),
-        notes=lint(Content(), site_map, today=today, articles=drafts),
+        warnings=lint(content, site_map, today=today, articles=[a for a in content.articles if not a.meta.draft],
+                      parity=parity),
+        notes=lint(Content(), site_map, today=today, articles=drafts, parity=parity),
     )
 
 

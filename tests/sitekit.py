@@ -51,7 +51,18 @@ def article(title: str, date: str, *, body: str = "Some words here.\n", **fields
     return f"---\n{front}---\n\n{textwrap.dedent(body)}"
 
 
-def mkdocs_yml(extra: dict | None = None) -> str:
+def repository_markdown_extensions() -> str:
+    """The `markdown_extensions:` block of the repository's mkdocs.yml, as written (its
+    `!!python/name:` tags would not survive a YAML round trip)."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    block = text[text.index("\nmarkdown_extensions:") + 1:]
+    lines = block.split("\n")
+    end = next(i for i, line in enumerate(lines[1:], 1) if line and not line.startswith((" ", "#")))
+    return "\n".join(lines[:end]) + "\n"
+
+
+def mkdocs_yml(extra: dict | None = None, *, markdown: bool = False) -> str:
+    """A test site's settings; with `markdown`, the repository's Markdown extensions."""
     config = {
         "site_name": "Test Guide",
         "site_description": "A test publication.",
@@ -67,7 +78,8 @@ def mkdocs_yml(extra: dict | None = None) -> str:
         ],
         **(extra or {}),
     }
-    return yaml.safe_dump(config, sort_keys=False)
+    text = yaml.safe_dump(config, sort_keys=False)
+    return text + repository_markdown_extensions() if markdown else text
 
 
 @dataclass
@@ -90,10 +102,10 @@ class Site:
     def add_article(self, slug: str, title: str, date: str, **fields) -> Path:
         return self.write(f"content/articles/{slug}.md", article(title, date, **fields))
 
-    def build(self, *args: str) -> subprocess.CompletedProcess:
+    def build(self, *args: str, strict: bool = True) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}  # 2026-11-18
         return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+            [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), *args],
             cwd=self.root, env=env, capture_output=True, text=True, timeout=300,
         )
 
@@ -102,9 +114,9 @@ class Site:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def make_site(root: Path, *, articles: dict[str, str] | None = None) -> Site:
+def make_site(root: Path, *, articles: dict[str, str] | None = None, markdown: bool = False) -> Site:
     site = Site(root)
-    site.write("mkdocs.yml", mkdocs_yml())
+    site.write("mkdocs.yml", mkdocs_yml(markdown=markdown))
     site.write("content/index.md", "---\ntitle: Home\n---\n\nWelcome to the test guide.\n")
     site.write_data("authors.yml", AUTHORS)
     site.write_data("benefits.yml", BENEFITS)

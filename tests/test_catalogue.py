@@ -2,25 +2,22 @@
 
 import datetime as dt
 import io
-from pathlib import Path
-
-import material
 import pytest
 
 from generator.catalogue import BY_CODE, CATALOGUE
 from generator.cli import main
 from generator.errors import ContentErrors
-from generator.mkdocs.config import Settings
+from generator.mkdocs.config import load
 from generator.site import prepare
 from sitekit import REPO
 
 TODAY = dt.date(2026, 11, 18)
-MATERIAL_ICONS = Settings(REPO, "content", "", [Path(material.__file__).parent / "templates/.icons"], [], 20)
+_, REPOSITORY, _ = load(REPO)  # the repository's Markdown extensions and icons, as the build reads them
 
 
 def problems_of(site) -> list:
     try:
-        prepared = prepare(site.root, today=TODAY, icon_exists=MATERIAL_ICONS.icon_exists)
+        prepared = prepare(site.root, today=TODAY, icon_exists=REPOSITORY.icon_exists, markdown=REPOSITORY.markdown)
     except ContentErrors as invalid:
         return invalid.errors
     return prepared.warnings

@@ -78,6 +78,7 @@ EXAMPLES["nothing-wrong"] = {}
 
 @pytest.mark.parametrize("example", EXAMPLES.values(), ids=EXAMPLES.keys())
 def test_check_and_the_build_report_the_same_problems(site, monkeypatch, caplog, example):
+    site.write("mkdocs.yml", mkdocs_yml(markdown=True))  # the repository's Markdown extensions
     write_example(site, example)
     check_code, checked = check_in_process(site, monkeypatch)
     built, logged = build_in_process(site, monkeypatch, caplog)

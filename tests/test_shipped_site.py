@@ -7,6 +7,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.mkdocs.config import load
+
 from sitekit import REPO
 from test_build import broken_links
 
@@ -48,7 +50,7 @@ def test_resources_page_lists_every_resource(shipped):
 
 
 def test_no_broken_internal_links(shipped):
-    base = re.sub(r"^https?://[^/]+", "", yaml.safe_load((REPO / "mkdocs.yml").read_text())["site_url"])
+    base = re.sub(r"^https?://[^/]+", "", load(REPO)[0].site_url)
     assert broken_links(shipped, base) == []
 
 

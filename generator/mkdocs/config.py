@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 from mkdocs.config import base, load_config
@@ -21,6 +20,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .. import policy, site
 from ..errors import ContentError
+from ..markdown_settings import MarkdownSettings
 from ..pages import ARTICLES_PER_PAGE
 
 PLUGIN_NAME = "field-guide"
@@ -56,10 +56,9 @@ class Settings:
     icon_dirs: list[Path]
     allow_html: list[policy.Allowance]
     per_page: int
-    # As MkDocs resolved them: names or Extension objects (`!!python/name:` tags imported),
-    # MkDocs' built-in toc, tables and fenced_code first; and each one's settings by name.
-    markdown_extensions: list[Any] = field(default_factory=list)
-    mdx_configs: dict[str, dict] = field(default_factory=dict)
+    # `markdown_extensions` as MkDocs resolved it (`!!python/name:` tags imported, its
+    # built-in toc, tables and fenced_code first), and each extension's settings.
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
 
     def icon_exists(self, name: str) -> bool:
         return any((folder / f"{name}.svg").is_file() for folder in self.icon_dirs)
@@ -73,8 +72,8 @@ def settings_of(config: MkDocsConfig, options: FieldGuideConfig) -> Settings:
         icon_dirs=[Path(folder) / ".icons" for folder in config.theme.dirs],
         allow_html=[policy.Allowance(a.element, a.src_prefix) for a in options.allow_html],
         per_page=options.per_page,
-        markdown_extensions=list(config.markdown_extensions),
-        mdx_configs={name: dict(settings) for name, settings in (config.mdx_configs or {}).items()},
+        markdown=MarkdownSettings(list(config.markdown_extensions),
+                                  {name: dict(settings) for name, settings in (config.mdx_configs or {}).items()}),
     )
 
 
@@ -83,6 +82,7 @@ def prepare(settings: Settings, *, today, preview: bool = False) -> site.Prepare
     return site.prepare(
         settings.root, settings.docs_dir, today=today, preview=preview, icon_exists=settings.icon_exists,
         site_description=settings.site_description, allow_html=settings.allow_html, per_page=settings.per_page,
+        markdown=settings.markdown,
     )
 
 

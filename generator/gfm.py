@@ -1,0 +1,221 @@
+"""Markdown as GitHub shows it: what Python-Markdown needs besides pymdown-extensions.
+
+Editors review articles in GitHub's preview, so the site renders the same structure.
+mkdocs.yml enables pymdown-extensions for most of GitHub Flavored Markdown (task lists,
+strikethrough, bare links, alerts, emoji); this extension does the rest:
+
+- Lists as CommonMark reads them (`GfmLists`): a list may follow a paragraph without a
+  blank line, and an item's content is nested by its own indent (two spaces after `- `,
+  three after `1. `), where Python-Markdown wants four spaces for every level.
+- A backslash at the end of a line is a line break.
+- Heading ids as GitHub makes them (`Pay & benefits` -> `pay--benefits`, a repeated
+  heading `-1`), so a `#section` link copied from GitHub's preview works on the site.
+- Alerts are marked `role="note"` for assistive technology.
+
+What still differs is found by `parity.py`, which warns at the line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+from markdown import Extension, Markdown
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+TAB = 4  # Python-Markdown's indent for each nesting level
+
+_MARKER = re.compile(r"(?P<indent> *)(?P<marker>[-+*]|(?P<number>\d{1,9})[.)])(?P<gap> {1,4}(?=\S)| *$)")
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
+_FENCE = re.compile(r" *(`{3,}|~{3,})")
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<|\||\[\^|!!!)")
+_DELIMITER_ROW = re.compile(r" *\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *$")
+_HEADING_PUNCTUATION = re.compile(r"[^\w\- ]")
+
+
+def _expand_tabs(line: str) -> str:
+    return line.expandtabs(TAB) if "\t" in line else line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+@dataclass
+class _Item:
+    content: int  # the column where the item's content starts in the source
+    depth: int  # nesting level: 0 for a top-level item
+    kind: str  # its list's marker: `-`, `*`, `+`, `.` or `)` (numbered)
+
+
+def _kind(match: re.Match[str]) -> str:
+    marker = match.group("marker")
+    return marker[-1] if match.group("number") else marker
+
+
+def list_marker(line: str, column: int = 0) -> re.Match[str] | None:
+    """The list marker starting `line` within a container whose content is at `column`."""
+    if _indent(line) - column > 3 or _THEMATIC_BREAK.match(line[column:]):
+        return None
+    return _MARKER.match(line, column) if line[:column].strip() == "" else None
+
+
+def normalize_lists(lines: list[str]) -> list[str]:
+    """The lines with every list laid out so that Python-Markdown reads the structure
+    CommonMark gives it: a blank line before a list that interrupts a paragraph, and each
+    item's content indented four spaces a level. Other lines are kept as they are."""
+    out: list[str] = []
+    stack: list[_Item] = []  # the open list items, outermost first
+    fence: tuple[str, int] | None = None  # an open code fence, and the column its lines are cut at
+    paragraph = False  # whether the last line was paragraph text (a lazy line may continue it)
+    item_line = False  # whether the last line started a list item (a nested list may follow it as is)
+    for index, raw in enumerate(lines):
+        line = _expand_tabs(raw)
+        if fence is not None:
+            marker, cut = fence
+            stripped = line.strip()
+            if stripped.startswith(marker) and not stripped.strip(marker[0]):
+                fence = None
+            out.append(_reindent(line, cut, len(stack)) if stack else raw)
+            continue
+        if not line.strip():
+            out.append("")
+            paragraph = item_line = False
+            continue
+        indent = _indent(line)
+        if paragraph and "|" in line and index + 1 < len(lines) and "|" in lines[index + 1] \
+                and _DELIMITER_ROW.match(lines[index + 1]):
+            out.append("")  # a table may follow a paragraph's line on GitHub, not in Python-Markdown
+            paragraph = False
+        opened = list(stack)
+        while stack and indent < stack[-1].content:
+            stack.pop()
+        container = stack[-1].content if stack else 0
+        match = list_marker(line, container)
+        if match is not None:
+            sibling = len(opened) > len(stack)  # an item of the same list was open
+            empty = not line[match.end():].strip()
+            number = match.group("number")
+            if paragraph and not sibling and (empty or (number is not None and int(number) != 1)):
+                match = None  # CommonMark: this cannot start a list inside a paragraph
+        lazy = paragraph and match is None and not _BLOCK_START.match(line[container:] if stack else line)
+        if lazy and opened:  # a paragraph's next line, however indented
+            stack, item_line = opened, False
+            out.append(_reindent(line, min(indent, stack[-1].content), len(stack)))
+            continue
+        if match is not None:
+            kind = _kind(match)
+            other_list = len(opened) > len(stack) and opened[len(stack)].kind != kind
+            if out and out[-1].strip() and (not item_line or other_list):
+                # Python-Markdown wants a blank line before an item that follows text, and
+                # before a list of another kind (GitHub starts a new list there).
+                out.append("")
+            text = line[match.end():]
+            gap = len(match.group("gap")) if text else 1
+            marker = match.group("marker").replace(")", ".")
+            out.append(" " * (TAB * len(stack)) + marker + " " + text)
+            stack.append(_Item(match.end("marker") + gap, len(stack), kind))
+            fence_match = _FENCE.match(text)
+            fence = (fence_match.group(1), stack[-1].content) if fence_match else None
+            paragraph = bool(text.strip()) and not fence_match and not _BLOCK_START.match(text)
+            item_line = True
+            continue
+        item_line = False
+        if stack:
+            out.append(_reindent(line, stack[-1].content, len(stack)))
+            relative = line[stack[-1].content:]
+        else:
+            out.append(raw)
+            relative = line
+        code = _indent(relative) >= 4
+        fence_match = None if code else _FENCE.match(relative)
+        if fence_match:
+            fence = (fence_match.group(1), stack[-1].content if stack else 0)
+        paragraph = (not code or paragraph) and not fence_match and not _BLOCK_START.match(relative) \
+            and not re.match(r" {0,3}(=+|-+) *$", relative)
+    return out
+
+
+def _reindent(line: str, column: int, level: int) -> str:
+    """A line of an item's content (which starts at `column`), moved to `level` in fours."""
+    return " " * (TAB * level) + line[min(column, _indent(line)):]
+
+
+class _ListsPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return normalize_lists(lines)
+
+
+class _BackslashBreak(InlineProcessor):
+    """`text\\` at the end of a line: a line break, as in CommonMark."""
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Python-Markdown's name)
+        return etree.Element("br"), m.start(0), m.end(0)
+
+
+def github_slug(text: str) -> str:
+    """The id GitHub gives a heading with this text (before numbering repeats)."""
+    return _HEADING_PUNCTUATION.sub("", text.strip().lower()).replace(" ", "-")
+
+
+class HeadingIds:
+    """GitHub's ids for one document's headings, in order: a repeat gets `-1`, `-2`..."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        base = github_slug(text)
+        anchor, number = base, 0
+        while anchor in self.used:
+            number += 1
+            anchor = f"{base}-{number}"
+        self.used.add(anchor)
+        return anchor
+
+
+# What smarty made of the hyphens GitHub slugs as written.
+_SMARTY_DASHES = {"&ndash;": "--", "&mdash;": "---"}
+
+
+class _HeadingIdsTreeprocessor(Treeprocessor):
+    """Ids for headings without one, as GitHub makes them. Runs before `toc` (which keeps
+    ids already set) and after `attr_list` (so `{#id}` written by an editor wins)."""
+
+    def run(self, root: etree.Element) -> None:
+        ids = HeadingIds()
+        ids.used = {element.get("id") for element in root.iter() if element.get("id")}
+        for element in root.iter():
+            if isinstance(element.tag, str) and re.fullmatch(r"h[1-6]", element.tag) and "id" not in element.attrib:
+                inner = render_inner_html(remove_fnrefs(element), self.md)
+                for entity, dashes in _SMARTY_DASHES.items():
+                    inner = inner.replace(entity, dashes)
+                element.set("id", ids(html.unescape(strip_tags(inner))))
+
+
+class _AlertRoles(Treeprocessor):
+    """A GitHub alert (`pymdownx.quotes` makes it a titled admonition) is a note to its page."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("div"):
+            if "admonition" in (element.get("class") or "").split():
+                element.set("role", "note")
+
+
+class GfmExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        # After whitespace is normalized (30), before code fences are stashed (25).
+        md.preprocessors.register(_ListsPreprocessor(md), "gfm_lists", 27)
+        md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "gfm_backslash_break", 185)
+        md.treeprocessors.register(_HeadingIdsTreeprocessor(md), "gfm_heading_ids", 6)
+        md.treeprocessors.register(_AlertRoles(md), "gfm_alert_roles", 2)
+
+
+def makeExtension(**kwargs) -> GfmExtension:  # noqa: N802 (Python-Markdown's entry point)
+    return GfmExtension(**kwargs)
