@@ -152,3 +152,14 @@ def test_check_strict_passes_exactly_when_the_strict_build_does_on_the_builds_da
     build = run(site, TWO_YEARS_LATER, "mkdocs", "build", "--strict")
     assert build.returncode == 1
     assert build.stderr.count("[stale-resource]") == 3
+
+
+def test_mkdocs_yml_that_is_not_yaml_is_an_error_at_its_line_in_check_as_in_the_build(site):
+    text = (site.root / "mkdocs.yml").read_text()
+    site.write("mkdocs.yml", text + "extra: [unclosed\n")
+    checked, built = run_check(site, EPOCH), site.build()
+    assert checked.returncode == 1 and built.returncode == 1
+    assert "Traceback" not in checked.stderr
+    line = len(text.splitlines()) + 2  # where YAML notices the list never closes
+    (problem,) = checked.stdout.splitlines()
+    assert re.fullmatch(rf"mkdocs\.yml:{line}:1: \(file\): .+ \[mkdocs-config\]", problem), problem

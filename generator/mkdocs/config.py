@@ -135,7 +135,9 @@ def load(root: Path) -> tuple[MkDocsConfig, Settings, list[ContentError]]:
 
 
 def _place(path: Path, message: str) -> ContentError:
-    """MkDocs names the top-level key (`Config value 'plugins': ...`): point at its line."""
+    """MkDocs names the top-level key (`Config value 'plugins': ...`): point at its line.
+    A YAML error is pointed at where YAML noticed it. Each problem on one line."""
+    message = " ".join(part.strip() for part in message.splitlines())
     key = message.split("'")[1] if message.startswith("Config value '") else ""
     line, column = 1, 1
     try:
