@@ -364,6 +364,11 @@ def _front_matter(writer: _Writer, plan: ArticlePlan, today: dt.date, authors: l
     meta["authors"] = rng.sample(authors, 2 if len(authors) > 1 and rng.random() < 0.2 else 1)
     meta["benefits"] = rng.sample(benefits, rng.randint(1, min(3, len(benefits))))
     meta["tags"] = rng.sample(TAGS, rng.randint(2, 3))
+    meta["reviewed"] = meta.get("updated", published)
+    meta["sources"] = [{"title": f"{writer.pick(RESOURCE_SUBJECTS)} guidance {number}",
+                        "url": f"https://source-{number}.example.org/guidance-{number}",
+                        "publisher": "Example Agency", "accessed": meta["reviewed"]}
+                       for number in rng.sample(range(1, 200), rng.randint(2, 4))]
     return meta
 
 

@@ -14,6 +14,9 @@ description: A description long enough to pass validation, seventy characters or
 date: 2026-10-01
 authors: [careers-desk]
 tags: [example]
+sources:
+  - {title: Employment rights for interns, url: "https://www.gov.uk/employment-rights-for-interns", publisher: GOV.UK, accessed: 2026-10-01}
+  - {title: Internship programs under the FLSA, url: "https://www.dol.gov/agencies/whd/fact-sheets/71-flsa-internships", publisher: U.S. Department of Labor, accessed: 2026-10-01}
 """
 
 
@@ -102,6 +105,10 @@ CATALOGUE: list[Entry] = [
           {ARTICLE: _article("updated: 2026-09-01\n")}),
     Entry("bad-url", "error", "A URL in data is not a web address",
           "Use a full `https://` address.", {RESOURCES: RESOURCE.replace("https://www.usajobs.gov/", "www.usajobs.gov")}),
+    Entry("bad-region", "error", "A region is not a country code",
+          "Use the two-letter ISO 3166-1 code of the country, lowercase: `us`, `gb` (the whole United "
+          "Kingdom), `ca`, `ie`, `au`... The message suggests the closest.",
+          {ARTICLE: _article("regions: [uk]\n")}),
     Entry("image-alt-missing", "error", "An article image has no `image_alt`",
           "Add `image_alt:` describing what the image shows.", {ARTICLE: _article("image: photo.jpg\n")}),
     # References and files
@@ -155,6 +162,10 @@ CATALOGUE: list[Entry] = [
           "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
           "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
           {ARTICLE: _article(body="[missing](no-such-article.md)\n")}),
+    Entry("few-sources", "warning", "An article lists fewer than two sources",
+          "Add the primary sources its facts come from (a statute, the agency's own page, a survey) under "
+          "`sources:`, each with `title`, `url` (https), `publisher` and `accessed`; the page lists them at the end.",
+          {ARTICLE: _article(front=FRONT[:FRONT.index("sources:")])}),
     Entry("gfm-differs", "warning", "The site and GitHub's preview render the Markdown differently",
           "The message says what GitHub shows at that line and what the site would show. Write it the way "
           "both read alike: a blank line before a list or table, nested items indented by the width of their "

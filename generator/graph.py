@@ -14,6 +14,7 @@ from functools import cached_property
 
 from .content import Article, Content
 from .models import Author, Benefit, Category, Resource
+from .regions import REGIONS
 
 RELATED_COUNT = 3
 # How many neighbours (by date) each shared tag or benefit contributes as candidates.
@@ -33,6 +34,7 @@ class SiteGraph:
     articles_by_benefit: dict[str, list[Article]] = field(default_factory=dict)
     articles_by_tag: dict[str, list[Article]] = field(default_factory=dict)
     articles_by_author: dict[str, list[Article]] = field(default_factory=dict)
+    articles_by_region: dict[str, list[Article]] = field(default_factory=dict)  # by country code, A to Z by name
     resources_by_category: dict[str, list[Resource]] = field(default_factory=dict)
     resources_by_benefit: dict[str, list[Resource]] = field(default_factory=dict)
     related: dict[str, list[Article]] = field(default_factory=dict)
@@ -86,6 +88,7 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
     graph.articles_by_benefit = {benefit.id: [] for benefit in content.benefits}
     graph.articles_by_author = {author_id: [] for author_id in content.authors}
     by_tag: dict[str, list[Article]] = defaultdict(list)
+    by_region: dict[str, list[Article]] = defaultdict(list)
     for article in published:  # newest first, so every index is too
         for benefit_id in dict.fromkeys(article.meta.benefits):
             graph.articles_by_benefit[benefit_id].append(article)
@@ -93,7 +96,10 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
             graph.articles_by_author[author_id].append(article)
         for tag in dict.fromkeys(article.meta.tags):
             by_tag[tag].append(article)
+        for region in dict.fromkeys(article.meta.regions):
+            by_region[region].append(article)
     graph.articles_by_tag = dict(sorted(by_tag.items()))
+    graph.articles_by_region = dict(sorted(by_region.items(), key=lambda item: REGIONS[item[0]]))
 
     graph.resources_by_category = {category.id: [] for category in content.categories}
     graph.resources_by_benefit = {benefit.id: [] for benefit in content.benefits}

@@ -23,6 +23,7 @@ from .policy import mask_code
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
 DESCRIPTION_RECOMMENDED_MIN = 70  # shorter summaries rarely tell a reader enough
 STALE_AFTER_DAYS = 365
+MIN_SOURCES = 2  # a fact a reader may act on deserves its source, and a second to confirm it
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
@@ -153,6 +154,12 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) 
                                           "so readers find it from the benefit and tag pages",
                                   "no-topics", article.path))
 
+    if len(meta.sources) < MIN_SOURCES:
+        found.append(meta.problem(
+            "sources", f"{len(meta.sources)} source{'s' * (len(meta.sources) != 1)}: list at least {MIN_SOURCES} "
+                       "primary sources (statutes, official pages, surveys) the article's facts come from, each "
+                       "with title, url, publisher and accessed", "few-sources", article.path))
+
     level = 1  # the page title is the h1
     found_headings = site.headings.get(article.src_uri)
     for line, depth, text, _ in article_headings(article) if found_headings is None else found_headings:
@@ -210,6 +217,8 @@ def external_links(content: Content) -> list[tuple[str, ContentError]]:
         if author.url:
             places.append((author.url, author.problem("url", "", "dead-link")))
     for article in content.articles:
+        for index, source in enumerate(article.meta.sources):
+            places.append((source.url, article.meta.problem(("sources", index, "url"), "", "dead-link", article.path)))
         for line in prose_lines(article.body, article.body_line):
             for match in _LINK.finditer(line.text):
                 url = match.group(1)

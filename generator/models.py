@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError
+from .regions import REGIONS
 from .yamlsource import Loc, SourceMap, field_name
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -61,9 +62,36 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _https_url(value: str) -> str:
+    if urlsplit(value).scheme != "https" or not urlsplit(value).netloc:
+        raise _Problem("bad-url", f"must start with https:// and name a host (got {value!r})")
+    return value
+
+
+def _region(value: str) -> str:
+    if value not in REGIONS:
+        # The one code editors reach for that is not ISO's: the United Kingdom is `gb`.
+        close = ["gb"] if value.lower() == "uk" else difflib.get_close_matches(value.lower(), list(REGIONS), n=1)
+        hint = f": did you mean `{close[0]}` ({REGIONS[close[0]]})?" if close else ""
+        raise _Problem("bad-region", f"{value!r} is not an ISO 3166-1 country code, such as `us` or `gb`{hint}")
+    return value
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=24)]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_https_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://[^/]"}),
+]
+Region = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_region),
+    WithJsonSchema({"type": "string", "enum": sorted(REGIONS)}),
+]
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
@@ -85,12 +113,15 @@ class Model(BaseModel):
     # Where the entry was read, so that later checks (lint) can point at its fields too.
     _source: tuple[SourceMap, Loc] | None = PrivateAttr(default=None)
 
-    def problem(self, field: str, message: str, code: str, fallback_path: str = "") -> ContentError:
-        """A ContentError at this entry's `field`, as written in its file."""
+    def problem(self, field: str | Loc, message: str, code: str, fallback_path: str = "") -> ContentError:
+        """A ContentError at this entry's `field` (or a path inside it, like `("sources", 0, "url")`),
+        as written in its file."""
+        loc = field if isinstance(field, tuple) else (field,)
+        name = field_name(loc)
         if self._source is None:
-            return ContentError(fallback_path, 1, 1, field, message, code)
+            return ContentError(fallback_path, 1, 1, name, message, code)
         where, base = self._source
-        return where.error(base + (field,), field, message, code)
+        return where.error(base + loc, name, message, code)
 
 
 class Author(Model):
@@ -134,6 +165,15 @@ class Resource(Model):
     audience: Text | None = Field(default=None, description="Who it is for, e.g. US college students.")
 
 
+class Source(Model):
+    """A primary source an article's facts come from (a statute, an agency's page, a survey)."""
+
+    title: Text = Field(description="The page's or document's title, as its publisher gives it.")
+    url: HttpsUrl = Field(description="Its https:// address.")
+    publisher: Text = Field(description="Who publishes it, e.g. U.S. Department of Labor.")
+    accessed: IsoDate = Field(description="The day it was last read to check the article, YYYY-MM-DD.")
+
+
 class ArticleMeta(Model):
     """The front matter of `content/articles/<slug>.md`."""
 
@@ -146,13 +186,19 @@ class ArticleMeta(Model):
     benefits: list[Slug] = Field(default=[], description="Benefit ids from benefits.yml.")
     tags: list[Tag] = Field(default=[], description="Short lowercase words, hyphens allowed.")
     draft: StrictBool = Field(default=False, description="true keeps the article out of the published site.")
+    reviewed: IsoDate | None = Field(default=None, description="The day the article was last fact-checked "
+                                                               "against its sources, not before date.")
+    regions: list[Region] = Field(default=[], description="ISO 3166-1 codes of the countries the advice "
+                                                         "applies to, lowercase: us, gb, ca...")
+    sources: list[Source] = Field(default=[], description="The primary sources of the article's facts: "
+                                                          "at least two.")
     image: Text | None = Field(default=None, description="An image for the article, optional.")
     image_alt: Text | None = Field(default=None, validate_default=True,
                                    description="Required with image: what the image shows.")
 
     anchors: ClassVar[dict[str, str]] = {"image_alt": "image"}
 
-    @field_validator("updated")
+    @field_validator("updated", "reviewed")
     @classmethod
     def _not_before_date(cls, updated: dt.date | None, info: ValidationInfo) -> dt.date | None:
         published = info.data.get("date")

@@ -16,6 +16,7 @@ from .content import ARTICLES_DIR, Article
 from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
+from .regions import REGIONS
 
 ARTICLES_PER_PAGE = 20
 TOPIC_PER_PAGE = 50  # tag, author and benefit pages: a topic's articles, newest first
@@ -66,6 +67,10 @@ class Urls:
     def author(author_id: str) -> str:
         return f"authors/{author_id}/"
 
+    @staticmethod
+    def region(code: str) -> str:
+        return f"{ARTICLES_DIR}/regions/{code}/"
+
 
 @dataclass
 class PageSpec:
@@ -84,7 +89,8 @@ class PageSpec:
 
 
 def modified(article: Article) -> dt.date:
-    return article.meta.updated or article.meta.date
+    """The last day the article changed: updated, or fact-checked (reviewed), or published."""
+    return max(day for day in (article.meta.date, article.meta.updated, article.meta.reviewed) if day)
 
 
 def _newest(articles: Iterable[Article] = (), resources: Iterable[Resource] = ()) -> dt.date | None:
@@ -148,8 +154,15 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         modified=_newest(graph.articles, graph.resources),
     ))
 
+    # The countries articles apply to, each a filter of the articles listing.
+    regions = [(code, REGIONS[code], len(articles)) for code, articles in graph.articles_by_region.items()]
     specs += _paginated(Urls.articles, "layouts/articles.html", "Articles",
-                        "Every article of the Internship Field Guide, newest first.", graph.articles, per_page, {})
+                        "Every article of the Internship Field Guide, newest first.", graph.articles, per_page,
+                        {"regions": regions})
+    for code, articles in graph.articles_by_region.items():
+        specs += _paginated(Urls.region(code), "layouts/articles.html", f"Articles for {REGIONS[code]}",
+                            f"Articles whose advice applies in {REGIONS[code]}, newest first.", articles,
+                            TOPIC_PER_PAGE, {"regions": regions, "region": code})
 
     for article in graph.articles:
         specs.append(PageSpec(

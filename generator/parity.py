@@ -10,8 +10,8 @@ check, so the comparison is narrowed in two steps:
    lines, a list straight after a paragraph, bare links, HTML, tables and alerts not
    written in their plain form...). Plain paragraphs, flat lists, headings and code
    fences render alike, as the tests show.
-2. Each section (from one heading to the next: both parsers end every block there)
-   holding such a line is rendered by both, and the block structures (paragraphs,
+2. Each part of the body holding such a line (whole top-level blocks: see `parts`)
+   is rendered by both, and the block structures (paragraphs,
    headings, lists and their nesting and numbering, list items and task boxes, code
    blocks, quotes and alerts, tables, links, line breaks and struck text) are compared.
 The first place they part is reported, with what GitHub shows and what the site shows.
@@ -47,10 +47,12 @@ _RISKY_AFTER = re.compile(
     r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=[ ]{0,3}(?!\1)[-+*][ \t])"  # another bullet character
     r"|^[ ]{0,3}[-+*][ \t][^\n]*\n(?=[ ]{0,3}\d{1,9}[.)][ \t])"  # a numbered item after a bullet
     r"|^[ ]{0,3}\d{1,9}[.)][ \t][^\n]*\n(?=[ ]{0,3}[-+*][ \t])"  # and the other way round
+    r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=\n[ ]{0,3}(?!\2)[-+*][ \t])"  # the same, after a blank line
     r"|^ {0,3}>[^\n]*\n(?=[^>\n])",  # a quote followed by a lazy line
     re.MULTILINE,
 )
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_LIST_ITEM = re.compile(_ITEM)
 _DELIMITER_ROW = re.compile(r"^\|(?: *:?-+:? *\|)+ *$")
 _ALERT_LINE = re.compile(r"^> \[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\] *$")
 
@@ -93,19 +95,23 @@ _NAMES = {
 }
 
 
-def risky_lines(masked: str) -> list[int]:
-    """0-based numbers of the lines of `masked` where the two renderings could differ."""
-    lines = masked.split("\n")
+def risky_lines(masked: str, body: str | None = None) -> list[int]:
+    """0-based numbers of the lines where the two renderings of `body` could differ;
+    `masked` is the body with its code blanked (`policy.mask_code`)."""
+    lines = (masked if body is None else body).split("\n")
     found = set()
     for match in _RISKY.finditer(masked):
         number = masked.count("\n", 0, match.start())
+        if match.group(0)[0] in " \t" and not lines[number][:1].isspace():
+            continue  # a code span blanked at the start of the line, not an indent
         if "|" in match.group(0) and _plain_table_row(lines, number):
             continue
         if match.group(0).lstrip().startswith(">") and _plain_alert(lines, number):
             continue
         found.add(number)
     for match in _RISKY_AFTER.finditer(masked):
-        found.add(masked.count("\n", 0, match.start()) + 1)
+        after_blank = match.group(2) is not None  # the item is on the line after the blank one
+        found.add(masked.count("\n", 0, match.start()) + (2 if after_blank else 1))
     return sorted(found)
 
 
@@ -133,15 +139,23 @@ def _plain_alert(lines: list[str], number: int) -> bool:
     end = number + 1
     while end < len(lines) and lines[end].strip():
         line = lines[end]
-        if not line.startswith(">") or re.match(r">\s*(?:[-+*] |\d+[.)] |#|>|\[!| {4})", line):
+        if not line.startswith(">") or re.match(r">\s*(?:[-+*] |\d+[.)] |#|>|\[!)|> {4,}\S", line):
             return False
         end += 1
     return end > number + 1
 
 
-def sections(lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int]]:
-    """(first, end) line ranges from one ATX heading to the next that hold a wanted line."""
-    bounds = [0] + [number for number, line in enumerate(lines) if _ATX_HEADING.match(line)] + [len(lines)]
+def parts(masked_lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, end) line ranges that hold a wanted line, each made of whole top-level
+    blocks: a part ends before an ATX heading, and before a line at the margin after a
+    blank line that no list can continue (both parsers close every block there). Fenced
+    code is blank in `masked_lines`, so it never ends a part."""
+    bounds = [0]
+    for number, line in enumerate(masked_lines):
+        if number and (_ATX_HEADING.match(line) or (
+                line[:1].strip() and not masked_lines[number - 1].strip() and not _LIST_ITEM.match(line))):
+            bounds.append(number)
+    bounds.append(len(masked_lines))
     index = 0
     for first, end in zip(bounds, bounds[1:]):
         if any(first <= number < end for number in wanted[index:]):
@@ -328,17 +342,17 @@ class Parity:
         return self._converters
 
     def differences(self, body: str, masked: str, first_line: int, path: str) -> list[ContentError]:
-        """A warning for each section of the body that the site renders differently from GitHub."""
-        wanted = risky_lines(masked)
-        return differences(body, wanted, first_line, path, *self.converters()) if wanted else []
+        """A warning for each part of the body that the site renders differently from GitHub."""
+        wanted = risky_lines(masked, body)
+        return differences(body, masked, wanted, first_line, path, *self.converters()) if wanted else []
 
 
-def differences(body: str, wanted: list[int], first_line: int, path: str, ours: Converter,
+def differences(body: str, masked: str, wanted: list[int], first_line: int, path: str, ours: Converter,
                 reference: Converter) -> list[ContentError]:
-    """A warning for each section holding a `wanted` line that renders differently."""
+    """A warning for each part holding a `wanted` line that renders differently."""
     lines = body.split("\n")
     found = []
-    for first, end in sections(lines, wanted):
+    for first, end in parts(masked.split("\n"), wanted):
         part = "\n".join(lines[first:end])
         parted = compare(part, ours, reference)
         if parted is None:

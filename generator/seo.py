@@ -12,6 +12,7 @@ from typing import Any
 from .content import Article
 from .models import Author
 from .pages import PageSpec, Urls, modified
+from .regions import region_names
 from .social import CARD_SIZE, CARD_SUFFIX
 
 SOCIAL_DIR = "assets/social"
@@ -72,6 +73,11 @@ def page_meta(*, site_url: str, site_name: str, url: str, title: str, descriptio
                        for a in article.meta.authors],
             "image": [image], "mainEntityOfPage": absolute, "publisher": publisher,
             "keywords": article.meta.tags,
+            **({"citation": [{"@type": "CreativeWork", "name": source.title, "url": source.url,
+                              "publisher": {"@type": "Organization", "name": source.publisher}}
+                             for source in article.meta.sources]} if article.meta.sources else {}),
+            **({"spatialCoverage": [{"@type": "Country", "name": name} for name in region_names(article.meta.regions)]}
+               if article.meta.regions else {}),
         })
     if is_home:
         meta.json_ld.append({"@context": "https://schema.org", "@type": "WebSite", "name": site_name,

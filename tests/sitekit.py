@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,14 +41,25 @@ RESOURCES = [
 ]
 
 DESCRIPTION = "A description long enough to pass validation for this test article here."
+SOURCES = [
+    {"title": "Employment rights and pay for interns", "url": "https://www.gov.uk/employment-rights-for-interns",
+     "publisher": "GOV.UK", "accessed": "2026-10-01"},
+    {"title": "Fact Sheet #71: Internship Programs Under the FLSA",
+     "url": "https://www.dol.gov/agencies/whd/fact-sheets/71-flsa-internships",
+     "publisher": "U.S. Department of Labor", "accessed": "2026-10-01"},
+]
 
 
 def article(title: str, date: str, *, body: str = "Some words here.\n", **fields) -> str:
-    """An article's text; without benefits or tags it gets the tag `general`, to be lint-clean."""
+    """An article's text; without benefits or tags it gets the tag `general`, and without
+    sources two of them, to be lint-clean."""
     if "benefits" not in fields and "tags" not in fields:
         fields["tags"] = ["general"]
+    sources = fields.pop("sources", SOURCES)
     meta = {"title": title, "description": DESCRIPTION, "date": date, "authors": ["careers-desk"], **fields}
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    if sources:  # on one line (JSON is YAML), so the body starts where it always did, one line on
+        front += f"sources: {json.dumps(sources)}\n"
     return f"---\n{front}---\n\n{textwrap.dedent(body)}"
 
 

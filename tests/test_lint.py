@@ -16,8 +16,8 @@ def body_article(site, body: str, slug: str = "post") -> None:
     site.write(f"content/articles/{slug}.md", article("Post", "2026-10-01", body=body))
 
 
-# The body starts on line 11 of a sitekit article (front matter, then a blank line).
-BODY = 11
+# The body starts on line 12 of a sitekit article (front matter, then a blank line).
+BODY = 12
 
 
 def test_clean_article_has_no_warnings(site):

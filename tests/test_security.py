@@ -107,11 +107,11 @@ def test_raw_html_and_script_urls_in_markdown_are_errors_naming_the_line(site):
     assert result.returncode == 1
     errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")][:-1]
     assert [e.split(": ")[0] + " " + e.rsplit(" ", 1)[1] for e in errors] == [
-        "content/articles/hostile.md:12:1 [raw-html]",
         "content/articles/hostile.md:13:1 [raw-html]",
-        "content/articles/hostile.md:14:7 [unsafe-url]",
-        "content/articles/hostile.md:14:37 [unsafe-url]",
-        "content/articles/hostile.md:19:1 [raw-html]",
+        "content/articles/hostile.md:14:1 [raw-html]",
+        "content/articles/hostile.md:15:7 [unsafe-url]",
+        "content/articles/hostile.md:15:37 [unsafe-url]",
+        "content/articles/hostile.md:20:1 [raw-html]",
     ]
     assert not (site.root / "site").exists()
 
@@ -128,7 +128,7 @@ def test_the_allowlist_in_mkdocs_yml_permits_one_specific_embed(site):
         "Other", "2026-10-01", body='<iframe src="https://elsewhere.example/"></iframe>\n'))
     result = site.build()
     assert result.returncode == 1
-    assert "content/articles/other.md:11:1: body: <iframe> is not allowed" in result.stderr
+    assert "content/articles/other.md:12:1: body: <iframe> is not allowed" in result.stderr
 
 
 def test_script_urls_in_benefit_summaries_are_errors(site):

@@ -102,3 +102,12 @@ def test_the_shipped_content_passes_check_strict_with_no_warnings():
     out = io.StringIO()
     assert main(["check", "--strict"], out=out, cwd=REPO) == 0
     assert out.getvalue() == ""
+
+
+def test_every_article_shows_its_sources_review_date_and_regions(shipped):
+    for path in sorted((REPO / "content/articles").glob("*.md")):
+        article = page(shipped, f"articles/{path.stem}")
+        sources = article.select(".ifg-sources ol > li a[href^='https://']")
+        assert len(sources) >= 2, path.stem
+        assert "Reviewed" in article.select_one(".ifg-byline").get_text(), path.stem
+        assert article.select_one(".ifg-regions").get_text(strip=True).startswith("Applies to: "), path.stem

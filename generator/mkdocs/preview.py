@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, markdown_settings, markup,
-                mdext, models, pages, parity, policy, seo, site, social, yamlsource)
+                mdext, models, pages, parity, policy, regions, seo, site, social, yamlsource)
 from ..site import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
@@ -25,7 +25,7 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # The plain-Python pipeline, in import order. The preview reloads it before each
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
-PIPELINE = (errors, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
+PIPELINE = (errors, regions, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
             incremental, parity, lint, site, csp, seo, feeds, social, htmlfix)
 GENERATOR = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from .. import csp, feeds, htmlfix, pages, seo
+from .. import csp, feeds, htmlfix, pages, regions, seo
 from ..site import PreparedSite
 from .output import site_url
 
@@ -65,6 +65,7 @@ def configure(env: Environment, prepared: PreparedSite, *, preview: bool,
     if compiled is not None:
         env.bytecode_cache = compiled
     env.filters["long_date"] = pages.long_date
+    env.filters["region_names"] = regions.region_names
     # Non-empty only in a preview, where drafts and scheduled articles are listed.
     env.globals["unpublished_slugs"] = prepared.graph.unpublished_slugs if preview else set()
     env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]
