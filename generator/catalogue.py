@@ -132,6 +132,11 @@ CATALOGUE: list[Entry] = [
           "Keep one: for example `about.md` and `about/index.md` are both /about/. A file that takes a "
           "generated page's URL (like content/benefits/index.md) is reported the same way.",
           {"content/about.md": "# About\n", "content/about/index.md": "# About\n"}),
+    Entry("mkdocs-config", "error", "mkdocs.yml has a setting MkDocs cannot use",
+          "Fix the setting named, as MkDocs' message says (an unknown setting is a warning). The plugin's "
+          "settings are listed in the README.", {},
+          tested_elsewhere="tests/test_check_equals_build.py::"
+                           "test_a_bad_plugin_option_is_the_same_error_in_check_and_the_build"),
     # The raw HTML policy
     Entry("raw-html", "error", "Raw HTML that can run code or restyle the page",
           "Remove the `<script>`, `<iframe>`, `<object>`, `<embed>` or `<style>` element or the `on...=` "

@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import importlib.util
 import json
 import re
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -32,9 +31,7 @@ from .content import ARTICLES_DIR, RESERVED_SLUGS
 from .changes import Changes, ChangesUnknown, since
 from .errors import ContentError, ContentErrors
 from .lint import TimeBased
-from .markdown_settings import MarkdownSettings, python_name
-from .policy import Allowance
-from .site import PreparedSite, prepare
+from .site import PreparedSite, build_date
 
 ARCHETYPE = Path("archetypes/article.md")
 MAX_SLUG = 60
@@ -52,39 +49,15 @@ def find_root(start: Path) -> Path:
     raise UsageError(f"no mkdocs.yml in {start} or above: run this inside the repository")
 
 
-def _mkdocs_settings(root: Path) -> dict:
-    class Lenient(yaml.SafeLoader):
-        """mkdocs.yml may hold !!python/name tags for Markdown extensions: they are imported,
-        as MkDocs does; other tags (such as !ENV) are read as nothing."""
+def _settings(root: Path, warnings: list[ContentError] | None = None):
+    """mkdocs.yml read by the adapter, exactly as the build reads it; what MkDocs warns
+    about it is added to `warnings`."""
+    from .mkdocs import config
 
-    Lenient.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
-    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    try:
-        return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Lenient) or {}
-    except yaml.YAMLError as error:
-        raise UsageError(f"mkdocs.yml is not valid YAML: {error}") from None
-
-
-def _icon_exists(root: Path, settings: dict) -> Callable[[str], bool]:
-    """Check icon names against Material's icon set and the theme folder, without MkDocs."""
-    folders = []
-    custom = (settings.get("theme") or {}).get("custom_dir")
-    if custom:
-        folders.append(root / custom / ".icons")
-    spec = importlib.util.find_spec("material")
-    if spec and spec.origin:
-        folders.append(Path(spec.origin).parent / "templates" / ".icons")
-    return lambda name: any((folder / f"{name}.svg").is_file() for folder in folders)
-
-
-def _allow_html(settings: dict) -> list[Allowance]:
-    """The plugin's `allow_html` setting, read the way MkDocs reads it."""
-    for plugin in settings.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("field-guide"), dict):
-            forms = plugin["field-guide"].get("allow_html") or []
-            return [Allowance(str(f.get("element", "")), str(f.get("src_prefix", ""))) for f in forms
-                    if isinstance(f, dict)]
-    return []
+    _, settings, config_warnings = config.load(root)
+    if warnings is not None:
+        warnings += config_warnings
+    return settings
 
 
 def slugify(title: str) -> str:
@@ -108,8 +81,12 @@ def new_article(root: Path, title: str, *, authors: Sequence[str], today: dt.dat
         raise UsageError(f"the slug {slug!r} is reserved for a listing page: choose another title")
     if len(title) > 90:
         raise UsageError(f"the title is {len(title)} characters; the limit is 90")
-    settings = _mkdocs_settings(root)
-    content_dir = root / settings.get("docs_dir", "docs")
+    from .mkdocs.config import InvalidConfig
+
+    try:
+        content_dir = Path(_settings(root).docs_dir)
+    except InvalidConfig as invalid:
+        raise UsageError(f"mkdocs.yml cannot be used:\n{invalid}") from None
     if not authors:
         authors = _first_author(content_dir)
     archetype = root / ARCHETYPE
@@ -164,23 +141,24 @@ def format_problem(problem: ContentError, severity: str, style: str) -> str:
     return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.field}: {problem.message}{code}"
 
 
-def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date, out: TextIO,
+def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date | None, out: TextIO,
           changes: Changes | None = None, scheduled: bool = False) -> int:
     """Errors, then warnings, then notices. Time-based findings are warnings when they count
     (`scheduled`, or in what `changes` holds), notices otherwise."""
     started = time.perf_counter()
-    settings = _mkdocs_settings(root)
-    content_dir = settings.get("docs_dir", "docs")
+    from .mkdocs.config import InvalidConfig, prepare
+
+    config_warnings: list[ContentError] = []
     try:
-        site = prepare(root, content_dir, today=today, icon_exists=_icon_exists(root, settings),
-                       allow_html=_allow_html(settings), markdown=MarkdownSettings.from_mkdocs_yml(settings))
-    except ContentErrors as invalid:
-        for error in invalid.errors:
+        site = prepare(_settings(root, config_warnings), today=today or build_date())
+    except (InvalidConfig, ContentErrors) as invalid:
+        problems = invalid.problems if isinstance(invalid, InvalidConfig) else invalid.errors
+        for error in problems:
             print(format_problem(error, "error", style), file=out)
-        count = len(invalid.errors)
+        count = len(problems)
         print(f"{count} error{'s' if count != 1 else ''}: fix them before the site can build.", file=sys.stderr)
         return 1
-    warnings = list(site.warnings)
+    warnings = config_warnings + site.warnings
     timed = list(site.time_based)
     if external:
         timed += dead_links(site, root / ".cache" / "links.json")
@@ -299,11 +277,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
          today: dt.date | None = None) -> int:
     out = out or sys.stdout
     args = _parser().parse_args(argv)
-    today = today or dt.date.today()
     try:
         root = find_root((cwd or Path.cwd()).resolve())
         if args.command == "new":
-            return new_article(root, args.title, authors=args.author, today=today, out=out)
+            return new_article(root, args.title, authors=args.author, today=today or dt.date.today(), out=out)
         if args.command == "check":
             changes = None
             if args.changed or args.since:

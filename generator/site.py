@@ -7,12 +7,13 @@ with the same words.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Content, load_content
-from .errors import ContentError
+from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, TimeBased, lint, time_based
 from .markdown_settings import MarkdownSettings
@@ -36,6 +37,16 @@ class PreparedSite:
     def has_dates(self) -> bool:
         """Whether any page has a real date (MkDocs needs one to date the sitemap archive)."""
         return any(spec.modified for spec in self.pages.values())
+
+
+def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The build's "today": the day of SOURCE_DATE_EPOCH when set (reproducible builds),
+    else the calendar's. It decides which dated articles are published and which
+    resources are stale, for `check` as for the build."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def prepare(
@@ -66,6 +77,7 @@ def prepare(
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
     )
+    _refuse_files_at_generated_urls(root, content_dir, pages)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
     hidden = set() if preview else graph.unpublished_slugs
     site_map = SiteMap(content_dir, generated,
@@ -80,3 +92,19 @@ def prepare(
         notes=lint(site_map, articles=drafts, parity=parity),
         time_based=time_based(content, today=today, articles=not_drafts),
     )
+
+
+def _refuse_files_at_generated_urls(root: Path, content_dir: Path, pages: Mapping[str, PageSpec]) -> None:
+    """A file in content/ at a generated page's place (content/benefits/index.md) would
+    take that page's URL: an error, whichever of the two the build would have kept."""
+    clashes = []
+    for spec in pages.values():
+        path = content_dir / spec.src_uri
+        if spec.generated and path.is_file():
+            clashes.append(ContentError(
+                path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), 1, 1, "(file)",
+                f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "
+                f"page {spec.title!r} needs: move or rename the file", "url-clash",
+            ))
+    if clashes:
+        raise ContentErrors(clashes)

@@ -413,14 +413,14 @@ def build_in_process(site, caplog) -> tuple[dict[str, bytes], list[str]]:
 
 
 def test_pages_converted_by_workers_are_the_pages_the_build_converts(site, caplog, monkeypatch):
-    import generator.plugin
+    import generator.mkdocs.workers
 
     parallel_site(site)
     monkeypatch.chdir(site.root)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     with_workers(site, 0)
     alone, alone_log = build_in_process(site, caplog)
-    monkeypatch.setattr(generator.plugin, "ProcessPoolExecutor", InlinePool)
+    monkeypatch.setattr(generator.mkdocs.workers, "ProcessPoolExecutor", InlinePool)
     with_workers(site, 1)
     parallel, parallel_log = build_in_process(site, caplog)
 

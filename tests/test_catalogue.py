@@ -2,23 +2,22 @@
 
 import datetime as dt
 import io
-
 import pytest
 
 from generator.catalogue import BY_CODE, CATALOGUE
-from generator.cli import _icon_exists, _mkdocs_settings, main
+from generator.cli import main
 from generator.errors import ContentErrors
-from generator.markdown_settings import MarkdownSettings
+from generator.mkdocs.config import load
 from generator.site import prepare
 from sitekit import REPO
 
 TODAY = dt.date(2026, 11, 18)
+_, REPOSITORY, _ = load(REPO)  # the repository's Markdown extensions and icons, as the build reads them
 
 
 def problems_of(site) -> list:
     try:
-        prepared = prepare(site.root, today=TODAY, icon_exists=_icon_exists(REPO, {"theme": {}}),
-                           markdown=MarkdownSettings.from_mkdocs_yml(_mkdocs_settings(REPO)))
+        prepared = prepare(site.root, today=TODAY, icon_exists=REPOSITORY.icon_exists, markdown=REPOSITORY.markdown)
     except ContentErrors as invalid:
         return invalid.errors
     return prepared.warnings + [finding.problem for finding in prepared.time_based]

@@ -20,8 +20,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator import parity
-from generator.cli import _mkdocs_settings
-from generator.markdown_settings import MarkdownSettings
+from generator.mkdocs.config import load
 from generator.policy import mask_code
 from sitekit import REPO, article, make_site, mkdocs_yml
 
@@ -222,7 +221,7 @@ def test_what_the_scan_skips_renders_alike(blocks):
 
 @functools.cache
 def _our_converter() -> parity.Converter:
-    return MarkdownSettings.from_mkdocs_yml(_mkdocs_settings(REPO)).converter()
+    return load(REPO)[1].markdown.converter()  # the repository's settings, as the build reads them
 
 
 @pytest.mark.slow

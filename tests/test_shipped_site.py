@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.cli import _mkdocs_settings
+from generator.mkdocs.config import load
 
 from sitekit import REPO, content_day, make_site
 from test_build import broken_links
@@ -53,7 +53,7 @@ def test_resources_page_lists_every_resource(shipped):
 
 
 def test_no_broken_internal_links(shipped):
-    base = re.sub(r"^https?://[^/]+", "", _mkdocs_settings(REPO)["site_url"])
+    base = re.sub(r"^https?://[^/]+", "", load(REPO)[0].site_url)
     assert broken_links(shipped, base) == []
 
 

@@ -292,6 +292,20 @@ def test_pull_requests_get_a_summary_of_page_changes_against_their_base():
     assert base_checkouts and all(step.get("if") == "github.event_name == 'pull_request'" for step in base_checkouts)
 
 
+def test_the_build_job_builds_with_properdocs_too_and_compares_the_two_sites():
+    for name, job in all_jobs():
+        commands = [step.get("run", "") for step in steps(job)]
+        if not any("mkdocs build --strict" in command for command in commands):
+            continue
+        mkdocs = next(i for i, command in enumerate(commands) if ".venv/bin/mkdocs build --strict" in command)
+        properdocs = [i for i, command in enumerate(commands)
+                      if ".venv/bin/properdocs build --strict -f mkdocs.yml" in command]
+        assert properdocs and properdocs[0] > mkdocs, f"{name}: build with ProperDocs after MkDocs"
+        compare = commands[properdocs[0]]
+        assert "diff -r -x manifest.json -I '<meta name=\"generator\" content=' site " in compare, name
+        assert "set +e" not in compare and "|| true" not in compare, f"{name}: a difference must fail the job"
+
+
 # The daily schedule
 
 

@@ -1,0 +1,17 @@
+"""The MkDocs adapter: the only part of the generator that imports `mkdocs`.
+
+Everything else in `generator/` is plain Python; this package wires it to MkDocs (or
+ProperDocs, its maintained fork, which answers to `import mkdocs` too). Each file does
+one job:
+
+- `plugin.py`     the `field-guide` plugin: MkDocs' events, each handed to a file below
+- `config.py`     the plugin's options, and what the pipeline takes from mkdocs.yml (also for `check`)
+- `files.py`      the file set: data and unpublished articles dropped, generated pages added
+- `templates.py`  what each page's template is given, the Jinja settings, each page's HTML finished
+- `parallel.py`   articles' Markdown converted in worker processes while the build renders
+- `workers.py`    the worker processes
+- `cards.py`      social cards drawn by the workers and linked into the site
+- `output.py`     feeds, robots.txt and the manifest, written after the pages
+- `preview.py`    `mkdocs serve`: the generator reloaded, `--dirty` rendering only what changed
+- `internals.py`  every undocumented part of MkDocs and Material we rely on, each tested
+"""

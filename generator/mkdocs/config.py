@@ -1,0 +1,156 @@
+"""The plugin's options, and everything the pipeline takes from `mkdocs.yml`, read once.
+
+The build reads `mkdocs.yml` through MkDocs as it starts; `python -m generator check`
+reads it with the same `load_config`, so both hand `site.prepare` the same settings
+(options validated by the same schema, Markdown extensions resolved by MkDocs, the
+theme's icon folders) and report the same problems.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from mkdocs.config import base, load_config
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+
+from .. import policy, site
+from ..errors import ContentError
+from ..markdown_settings import MarkdownSettings
+from ..pages import ARTICLES_PER_PAGE
+
+PLUGIN_NAME = "field-guide"
+
+
+class AllowHtml(base.Config):
+    element = c.Choice(sorted(policy.FORBIDDEN_ELEMENTS))
+    src_prefix = c.Type(str)
+
+
+class FieldGuideConfig(base.Config):
+    per_page = c.Type(int, default=ARTICLES_PER_PAGE)
+    # Raw HTML forms that content may use although the policy forbids them in general,
+    # e.g. `{element: iframe, src_prefix: "https://www.youtube-nocookie.com/embed/"}`.
+    allow_html = c.ListOfItems(c.SubConfig(AllowHtml), default=[])
+    # Social preview images, drawn once per distinct article card and cached here.
+    social_cards = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache")
+    feed_limit = c.Type(int, default=20)
+    # Worker processes that convert articles' Markdown and draw social cards while the
+    # build renders pages. Unset: one per core but the build's own, on sites of
+    # parallel.MIN_ARTICLES articles or more. 0: everything in the build's own process.
+    workers = c.Optional(c.Type(int))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the pipeline is given from `mkdocs.yml`."""
+
+    root: Path  # the folder of mkdocs.yml
+    docs_dir: str
+    site_description: str
+    icon_dirs: list[Path]
+    allow_html: list[policy.Allowance]
+    per_page: int
+    # `markdown_extensions` as MkDocs resolved it (`!!python/name:` tags imported, its
+    # built-in toc, tables and fenced_code first), and each extension's settings.
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+
+    def icon_exists(self, name: str) -> bool:
+        return any((folder / f"{name}.svg").is_file() for folder in self.icon_dirs)
+
+
+def settings_of(config: MkDocsConfig, options: FieldGuideConfig) -> Settings:
+    return Settings(
+        root=Path(config.config_file_path).resolve().parent,
+        docs_dir=config.docs_dir,
+        site_description=config.site_description or "",
+        icon_dirs=[Path(folder) / ".icons" for folder in config.theme.dirs],
+        allow_html=[policy.Allowance(a.element, a.src_prefix) for a in options.allow_html],
+        per_page=options.per_page,
+        markdown=MarkdownSettings(list(config.markdown_extensions),
+                                  {name: dict(settings) for name, settings in (config.mdx_configs or {}).items()}),
+    )
+
+
+def prepare(settings: Settings, *, today, preview: bool = False) -> site.PreparedSite:
+    """The one call into the pipeline, for the build and for `check`."""
+    return site.prepare(
+        settings.root, settings.docs_dir, today=today, preview=preview, icon_exists=settings.icon_exists,
+        site_description=settings.site_description, allow_html=settings.allow_html, per_page=settings.per_page,
+        markdown=settings.markdown,
+    )
+
+
+class InvalidConfig(Exception):
+    """mkdocs.yml cannot be used; `problems` says where and why."""
+
+    def __init__(self, problems: list[ContentError]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+class _Messages(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[tuple[int, str]] = []  # (level, message)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+    def about_settings(self, *, errors: bool) -> list[str]:
+        return [message for level, message in self.messages
+                if message.startswith("Config value") and (level >= logging.ERROR) == errors]
+
+
+def load(root: Path) -> tuple[MkDocsConfig, Settings, list[ContentError]]:
+    """Read `root/mkdocs.yml` as `mkdocs build` does (for `check`, which builds nothing):
+    the configuration, the pipeline's settings, and what MkDocs warns about (which fails
+    a strict build).
+
+    MkDocs logs each problem it finds and raises a summary: both are turned into
+    `mkdocs.yml:line:col: key: message` problems.
+    """
+    path = root / "mkdocs.yml"
+    logger = logging.getLogger("mkdocs")
+    captured = _Messages()
+    handlers, propagate = logger.handlers[:], logger.propagate
+    logger.handlers[:], logger.propagate = [captured], False
+    try:
+        config = load_config(config_file=str(path))
+    except (MkDocsException, yaml.YAMLError) as error:
+        messages = captured.about_settings(errors=True) or [str(error)]
+        raise InvalidConfig([_place(path, message) for message in messages]) from None
+    finally:
+        logger.handlers[:], logger.propagate = handlers, propagate
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise InvalidConfig([_place(path, f"Config value 'plugins': {PLUGIN_NAME!r} is not in the list")])
+    warnings = [_place(path, message) for message in captured.about_settings(errors=False)]
+    return config, settings_of(config, plugin.config), warnings
+
+
+def _place(path: Path, message: str) -> ContentError:
+    """MkDocs names the top-level key (`Config value 'plugins': ...`): point at its line.
+    A YAML error is pointed at where YAML noticed it. Each problem on one line."""
+    message = " ".join(part.strip() for part in message.splitlines())
+    key = message.split("'")[1] if message.startswith("Config value '") else ""
+    line, column = 1, 1
+    try:
+        document = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError) as error:
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        document = None
+    if isinstance(document, yaml.MappingNode):
+        for key_node, _ in document.value:
+            if key_node.value == key:
+                line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+    return ContentError(path.name, line, column, key or "(file)",
+                        message.removeprefix(f"Config value '{key}': ") if key else message, "mkdocs-config")
+

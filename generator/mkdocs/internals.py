@@ -1,0 +1,150 @@
+"""Every undocumented part of MkDocs and Material that the adapter relies on, in one place.
+
+Each is used through the names below and nowhere else, and `tests/test_internals.py`
+checks each against the installed versions, failing with a message that names them
+(`versions()`), so an upgrade that changes one is caught by the suite, not by a reader.
+
+| Reliance | Why there is no documented way | Used by |
+| --- | --- | --- |
+| `Page.render` replaced on one page object | no event replaces a page's Markdown conversion | parallel.py |
+| `Page._title_from_render`, `present_anchor_ids`, `links_to_anchors` set from a worker's result | `Page.render` sets them; nothing else may | parallel.py |
+| `Page.render` resolves links with `Files.get_file_from_path` | the only way to learn which pages a conversion looked up | parallel.py |
+| a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
+| Material's search plugin: `search_index.entries`, `search_index_prev` | it merges a dirty rebuild's index by the first page only | preview.py |
+| MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
+| Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
+| `theme/partials/search.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
+
+# Material's partials our theme overrides: (file, Material's line, ours instead). The test
+# applies each change to the installed Material's partial and compares it with ours.
+OVERRIDDEN_PARTIALS = {
+    "partials/search.html": [(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        # The search dialog has no accessible name.
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    )],
+    "partials/toc.html": [(
+        '    <label class="md-nav__title" for="__toc">',
+        # The `__toc` toggle it points at exists only on pages in `nav`.
+        '    <label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>',
+    )],
+}
+
+PARTIAL_HEADER = "{#- Material's %s, with the change named in generator/mkdocs/internals.py. -#}\n"
+
+
+def overridden_partial(name: str, material: str) -> str:
+    """Our override of one of Material's partials: Material's text with our changes."""
+    for theirs, ours in OVERRIDDEN_PARTIALS[name]:
+        if material.count(theirs) != 1:
+            raise LookupError(f"{versions()}: {name} no longer has the line {theirs!r}")
+        material = material.replace(theirs, ours)
+    return PARTIAL_HEADER % name + material
+
+
+def engine() -> str:
+    """Which MkDocs runs this build: `mkdocs` itself or ProperDocs, its maintained fork
+    (which makes `import mkdocs` import `properdocs`)."""
+    return "properdocs" if sys.modules["mkdocs"].__name__ == "properdocs" else "mkdocs"
+
+
+def versions() -> str:
+    """The versions an internal was found changed in, for the failure's message."""
+    def of(distribution: str) -> str:
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            return "not installed"
+    return f"{'ProperDocs' if engine() == 'properdocs' else 'MkDocs'} {of(engine())}, " \
+           f"Material for MkDocs {of('mkdocs-material')}"
+
+
+# Page conversion (parallel.py)
+
+
+def replace_render(page: Page, render: Callable[[Any, Files], None]) -> None:
+    """Make `page.render(config, files)`, as the build calls it, call `render` instead."""
+    page.render = render  # type: ignore[method-assign]
+
+
+def restore_render(page: Page) -> None:
+    del page.render  # back to Page.render
+
+
+def rendered_title(page: Page) -> str | None:
+    """The title `Page.render` found in the page's first heading."""
+    return page._title_from_render
+
+
+def set_rendered(page: Page, *, content: str, toc: Any, title: str | None, anchor_ids: set[str],
+                 links_to_anchors: dict[File, dict[str, str]] | None) -> None:
+    """Set on a page what `Page.render` would have set."""
+    page.content = content
+    page.toc = toc
+    page._title_from_render = title
+    page.present_anchor_ids = anchor_ids
+    if links_to_anchors is not None:
+        page.links_to_anchors = links_to_anchors
+
+
+class RecordingFiles(Files):
+    """The site's files, noting every page a conversion looks up to resolve a link."""
+
+    def __init__(self, files: list[File]) -> None:
+        super().__init__(files)
+        self.lookups: dict[str, tuple[str, bool] | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = super().get_file_from_path(path)
+        self.lookups[path] = where(file)
+        return file
+
+
+def where(file: File | None) -> tuple[str, bool] | None:
+    """What a conversion learns of a page it links to, or of its own: address and exclusion."""
+    return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
+# Dirty builds (files.py, preview.py)
+
+
+class RenderedWhenMarked(File):
+    """A file a dirty build renders only when `rebuild` is set: MkDocs renders a page
+    whose `is_modified()` is true, and would render a page without a source every time."""
+
+    rebuild = True
+
+    def is_modified(self) -> bool:
+        return self.rebuild
+
+
+def search_indexes(config) -> tuple[Any, Any, Any]:
+    """Material's search plugin, this build's index and the previous build's (or Nones)."""
+    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
+    return search, getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
+
+
+def forget_previous_search_index(search) -> None:
+    search.search_index_prev = None
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_BUILD_WARNING)
+
+
+def hide_dirty_build_warning() -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)

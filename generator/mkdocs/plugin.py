@@ -1,0 +1,205 @@
+"""The MkDocs plugin `field-guide`: MkDocs' events, each handed to the file that does the job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .. import content, errors, mdext, site
+from . import config as options
+from . import files as file_set
+from . import output, parallel, preview, templates
+from .cards import SocialCards
+from .workers import Workers, how_many
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
+
+def _fail(invalid: errors.ContentErrors) -> PluginError:
+    """Log each error on a line of its own, then abort with the count."""
+    for error in invalid.errors:
+        log.error(str(error))
+    count = len(invalid.errors)
+    return PluginError(
+        f"{count} content error{'s' if count != 1 else ''}: the site was not built; fix them and build again."
+    )
+
+
+class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
+    def __init__(self) -> None:
+        self.site: site.PreparedSite | None = None
+        self.settings: options.Settings | None = None
+        self.preview = False  # mkdocs serve
+        self.dirty = False  # mkdocs serve --dirty
+        self.dirty_preview = preview.DirtyPreview()
+        self.article_html: dict[str, str] = {}  # rendered bodies of the articles in the feeds
+        self.in_feeds: set[str] = set()  # their slugs
+        self.workers = Workers()
+        self.parallel: parallel.ParallelMarkdown | None = None
+        self.cards: SocialCards | None = None
+        self.build_id = ""  # tells the workers one build from the next
+        self.markdown_extension = mdext.SafeLinksExtension()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
+        self.preview = command == "serve"
+        self.dirty = self.preview and dirty
+        if self.dirty:
+            self.dirty_preview.start()
+        elif self.preview:
+            log.info("`mkdocs serve --dirty` renders again only the pages an edit changes: "
+                     "much faster rebuilds on a large site.")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Validate everything before MkDocs cleans site/, so a failed build leaves the
+        # previous site as it was.
+        self.settings = options.settings_of(config, self.config)
+        self.dirty_preview.rendered = set()
+        if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
+            self.article_html = {}
+        if self.preview:
+            preview.reload_pipeline()
+        self.markdown_extension = mdext.SafeLinksExtension()
+        config.markdown_extensions.append(self.markdown_extension)
+        self._start_workers(config)  # they convert Markdown while the content is read
+        try:
+            self.site = options.prepare(self.settings, today=site.build_date(), preview=self.preview)
+        except errors.ContentErrors as invalid:
+            raise _fail(invalid) from None
+        self.in_feeds = {article.slug for article in self.site.graph.published[:self.config.feed_limit]}
+        # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
+        for warning in self.site.warnings:
+            log.warning(str(warning))
+        # Time-based findings (a resource not checked for a year) never fail a build: the
+        # daily deployment publishes scheduled articles whatever the calendar has aged.
+        for finding in self.site.time_based:
+            log.info(str(finding.problem))
+        # The live preview also rebuilds when the theme or the generator itself changes
+        # (MkDocs watches only content/ and mkdocs.yml unless told).
+        if self.preview:
+            for folder in (config.theme.custom_dir, str(preview.GENERATOR)):
+                if folder and folder not in config.watch:
+                    config.watch.append(folder)
+        return config
+
+    def _start_workers(self, config: MkDocsConfig) -> None:
+        """Start the worker processes, if the site is large enough to gain from them, with
+        every article's Markdown to convert."""
+        self._stop_workers()
+        self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
+        self.workers = Workers(how_many(self.config.workers))
+        if self.workers.count == 0 or self.preview:
+            return
+        folder = Path(config.docs_dir)
+        sources = sorted(path.relative_to(folder).as_posix() for path in (folder / content.ARTICLES_DIR).glob("*.md"))
+        markdown = parallel.markdown_settings(config)
+        if markdown is None or (self.config.workers is None and len(sources) < parallel.MIN_ARTICLES):
+            return
+        self.parallel = parallel.ParallelMarkdown.start(self.workers.get(), config, self.build_id, sources, markdown)
+
+    def _stop_workers(self, *, wait: bool = True) -> None:
+        self.workers.stop(wait=wait)
+        if self.cards is not None:
+            self.cards.jobs = []
+        self.parallel = None
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None and self.settings is not None
+        files = file_set.arrange(files, config, self.site, preview=self.preview)
+        self.cards = None
+        if self.config.social_cards:
+            self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name)
+            self.cards.plan(self.site, config.site_description or "")
+        if self.dirty:
+            self.dirty_preview.choose_pages_to_render(files, config, self.site,
+                                                      set(self.cards.cards) if self.cards else set())
+        return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        # Every plugin has configured the build: the workers' Markdown settings are checked,
+        # and the cards are handed out after the Markdown, which the build needs first.
+        if self.parallel is not None:
+            self.parallel.settle(config)
+        if self.cards is not None:
+            self.cards.start(self.workers)
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.site is not None
+        return templates.configure(env, self.site, preview=self.preview,
+                                   compiled=self.dirty_preview.compiled_templates if self.dirty else None)
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.parallel is not None:
+            self.parallel.offer(page)
+        return page
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        if page.file.abs_src_path:  # images are sized from the page's own folder
+            self.markdown_extension.source_dir = Path(page.file.abs_src_path).parent
+        templates.set_page_meta(page, self.site)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        spec = self.site.pages.get(page.file.src_uri)
+        # Only the feeds' articles, except in a dirty preview: an article it does not render
+        # again may join the feeds after an edit to another.
+        slug = spec.context["article"].slug if spec is not None and spec.kind == "article" else None
+        if slug is not None and (self.dirty or slug in self.in_feeds):
+            self.article_html[slug] = html
+        return html
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        assert self.site is not None
+        self.dirty_preview.rendered.add(page.url)
+        return templates.page_context(context, page, config, self.site)
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        if template_name == "404.html" and self.site is not None:
+            return templates.not_found_context(context, self.site)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return templates.finish_html(output, preview=self.preview)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        return templates.finish_html(output_content, preview=self.preview)
+
+    @event_priority(100)  # before the search plugin writes its index
+    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
+        if self.dirty:
+            self.dirty_preview.merge_search_index(config)
+
+    def _finish_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
+        if self.parallel is not None:
+            count = self.workers.count
+            log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
+                     f"by {count} worker process{'es' if count != 1 else ''}.")
+        if self.cards is not None:
+            self.cards.finish(Path(config.site_dir), self.workers)
+        self._stop_workers(wait=False)  # they wind down while the build finishes
+        if self.dirty:
+            self.dirty_preview.finish(Path(config.site_dir))
+        if not self.preview:
+            output.write_manifest(config)
+        self._stop_workers()
+
+    on_post_build = CombinedEvent(_merge_search_index, _finish_build)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()

@@ -1,0 +1,155 @@
+"""The live preview (`mkdocs serve`): the generator reloaded, and `--dirty` rebuilds that
+render only the pages an edit changes (which pages: `incremental.py`)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, markdown_settings, markup,
+                mdext, models, pages, parity, policy, regions, seo, site, social, yamlsource)
+from ..site import PreparedSite
+from . import internals
+from .files import GeneratedPage, nav_paths
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
+# The plain-Python pipeline, in import order. The preview reloads it before each
+# rebuild, so an edit to the generator shows like an edit to content. (This package is
+# not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
+PIPELINE = (errors, regions, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
+            incremental, parity, lint, site, csp, seo, feeds, social, htmlfix)
+GENERATOR = Path(__file__).resolve().parent.parent
+
+
+def reload_pipeline() -> None:
+    for module in PIPELINE:
+        importlib.reload(module)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory from one preview rebuild to the next: MkDocs
+    makes a new Jinja environment per build, which would compile every template again.
+    Jinja checks each template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.code.clear()
+
+
+@dataclass
+class Built:
+    """What a preview build rendered: the next dirty rebuild compares against it."""
+
+    fingerprints: dict[str, str]  # by src_uri: see incremental.fingerprints
+    shared: Any  # what every page is rendered with
+    sources: set[str]  # the src_uri of every page
+    outputs: set[str]  # every file the build wrote for a page, relative to site_dir
+    urls: set[str]  # every page's URL
+
+
+class DirtyPreview:
+    """`mkdocs serve --dirty`: what the last good build rendered, to render only what changed."""
+
+    def __init__(self) -> None:
+        self.built: Built | None = None
+        self.building: Built | None = None
+        self.rendered: set[str] = set()  # URLs of the pages rendered by this build
+        self.compiled_templates = CompiledTemplates()
+
+    def start(self) -> None:
+        # MkDocs warns that a dirty build may leave pages stale: ours renders every page an
+        # edit changes, so the warning would only alarm editors at every rebuild.
+        internals.hide_dirty_build_warning()
+
+    def choose_pages_to_render(self, files: Files, config: MkDocsConfig, prepared: PreparedSite,
+                               outputs: set[str]) -> None:
+        """Mark the pages this dirty rebuild renders: those whose fingerprint changed, the
+        articles that link to a page just added or removed, or every page when something
+        they all share changed. MkDocs adds the pages whose source file was edited.
+        `outputs`: the files other than pages that the build writes (the social cards)."""
+        documents = files.documentation_pages()
+        shared = {
+            "files": incremental.tree_signature(
+                [config.config_file_path, *([config.theme.custom_dir] if config.theme.custom_dir else []),
+                 GENERATOR]),
+            "unpublished": sorted(prepared.graph.unpublished_slugs),
+        }
+        prints = incremental.fingerprints(prepared.pages)
+        sources = {file.src_uri for file in documents}
+        # A nav entry without a title shows its page's title on every page.
+        untitled = set(nav_paths(config.nav or [], untitled_only=True))
+        self.building = Built(prints, shared, sources, outputs={file.dest_uri for file in documents} | outputs,
+                              urls={file.url for file in documents})
+        previous = self.built
+        everything = (previous is None or previous.shared != shared
+                      or any(file.src_uri in untitled and not isinstance(file, GeneratedPage)
+                             and file.is_modified() for file in documents))
+        stale = set() if everything else incremental.changed(previous.fingerprints, prints)
+        if previous is not None and (appeared_or_gone := sources ^ previous.sources):
+            stale |= incremental.linking_to(prepared.graph.articles, appeared_or_gone)
+            # Pages written by hand may link to it too; there are few of them.
+            stale |= {file.src_uri for file in documents
+                      if not isinstance(file, GeneratedPage) and file.src_uri not in prepared.pages}
+        if everything:  # the generator may have changed how templates compile (autoescaping)
+            self.compiled_templates.clear()
+        for file in documents:
+            render = everything or file.src_uri in stale
+            if isinstance(file, GeneratedPage):
+                file.rebuild = render
+            elif render:  # MkDocs renders a page whose output is missing
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+
+    def merge_search_index(self, config: MkDocsConfig) -> None:
+        """Keep the search entries of the pages a dirty rebuild did not render.
+
+        Material's search plugin merges a dirty rebuild's entries by the first page
+        rendered only, which duplicates or drops the others (all of them when the
+        home page comes first). Instead: the previous entries minus the pages rendered
+        again or gone, plus this build's. Runs before the search plugin writes its index.
+        """
+        search, index, previous = internals.search_indexes(config)
+        if self.building is None or index is None or previous is None:
+            return
+        kept = [entry for entry in previous.entries
+                if (url := entry["location"].split("#")[0]) not in self.rendered and url in self.building.urls]
+        index.entries = kept + index.entries
+        internals.forget_previous_search_index(search)
+
+    def finish(self, site_dir: Path) -> None:
+        """Once the build has written everything: forget what is gone, keep what was built."""
+        if self.building is None:
+            return
+        if self.built is not None:
+            self._forget_removed_pages(site_dir)
+            log.info(f"Rendered {len(self.rendered)} of {len(self.building.urls)} pages: the others did not change.")
+        self.built, self.building = self.building, None
+
+    def _forget_removed_pages(self, site_dir: Path) -> None:
+        """Delete what the last build wrote for pages that are gone (a renamed article, a
+        listing page fewer): a dirty build leaves them, and the preview would serve them."""
+        assert self.built is not None and self.building is not None
+        for output in self.built.outputs - self.building.outputs:
+            path = site_dir / output
+            path.unlink(missing_ok=True)
+            for folder in path.parents:
+                if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
+                    break
+                folder.rmdir()

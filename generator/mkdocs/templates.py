@@ -1,0 +1,83 @@
+"""What each page's template is given (its template, title, data, SEO meta), the Jinja
+environment's settings, and the finishing of each rendered page (HTML repairs, CSP)."""
+
+from __future__ import annotations
+
+from jinja2 import BytecodeCache, Environment
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from .. import csp, feeds, htmlfix, pages, regions, seo
+from ..site import PreparedSite
+from .output import site_url
+
+# Listings of articles repeat what the articles say: in search they only crowd the results.
+NOT_SEARCHED = {"articles", "tags", "tag", "authors", "author"}
+
+
+def set_page_meta(page: Page, prepared: PreparedSite) -> None:
+    """Before the page's Markdown is converted: its template, title and description."""
+    spec = prepared.pages.get(page.file.src_uri)
+    if spec is not None:
+        page.meta["template"] = spec.template
+        page.meta["title"] = spec.title
+        page.meta["description"] = spec.description
+        if spec.kind in NOT_SEARCHED:
+            page.meta["search"] = {"exclude": True}
+    # The sitemap's lastmod: the page's real last change, or none (never the build time).
+    if prepared.has_dates:
+        page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""
+    # Material prints the title and description into HTML without escaping them:
+    # escaped Markup prints the same in its templates and in our autoescaped ones.
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = escape(page.meta[key])
+
+
+def page_context(context, page: Page, config: MkDocsConfig, prepared: PreparedSite):
+    spec = prepared.pages.get(page.file.src_uri)
+    context["urls"] = pages.Urls
+    if spec is not None:
+        context["ifg"] = spec.context
+    context["seo"] = seo.page_meta(
+        site_url=site_url(config), site_name=config.site_name, url=page.url,
+        title=spec.title if spec else _plain(page.title),
+        description=spec.description if spec and spec.description
+        else _plain(page.meta.get("description") or config.site_description or ""),
+        spec=spec, authors=prepared.content.authors, is_home=page.is_homepage,
+    )
+    return context
+
+
+def not_found_context(context, prepared: PreparedSite):
+    """The 404 page is a static template: it gets the latest articles to offer instead."""
+    context["urls"] = pages.Urls
+    context["ifg"] = {"latest": prepared.graph.published[:pages.HOME_LATEST]}
+    return context
+
+
+def configure(env: Environment, prepared: PreparedSite, *, preview: bool,
+              compiled: BytecodeCache | None) -> Environment:
+    # Autoescaping for our templates: everything from YAML and front matter is escaped
+    # unless it is Markdown we rendered.
+    env.autoescape = pages.autoescape
+    if compiled is not None:
+        env.bytecode_cache = compiled
+    env.filters["long_date"] = pages.long_date
+    env.filters["region_names"] = regions.region_names
+    # Non-empty only in a preview, where drafts and scheduled articles are listed.
+    env.globals["unpublished_slugs"] = prepared.graph.unpublished_slugs if preview else set()
+    env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]
+    return env
+
+
+def finish_html(html: str, *, preview: bool) -> str:
+    html = htmlfix.repair(html)
+    # Not in the preview: MkDocs' live reload injects an inline script of its own.
+    return html if preview else csp.with_policy(html)
+
+
+def _plain(text) -> str:
+    """Text as written: page titles are kept escaped (Markup) for Material's templates."""
+    return text.unescape() if isinstance(text, Markup) else str(text or "")

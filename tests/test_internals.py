@@ -1,0 +1,178 @@
+"""Each undocumented part of MkDocs and Material the adapter relies on (listed in
+generator/mkdocs/internals.py) still behaves as the adapter expects. A failure names the
+versions installed: read the release notes of that version and adapt internals.py."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from pathlib import Path
+
+import material
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from generator import htmlfix
+from generator.mkdocs import internals
+from sitekit import REPO
+
+VERSIONS = internals.versions()
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    """A plain Material site of two pages, configured by MkDocs, without our plugin."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Heading\n\n## Part one\n\nSee [other](other.md#a).\n")
+    (tmp_path / "docs/other.md").write_text("# Other\n\n## A\n")
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "Tiny", "theme": {"name": "material"}, "plugins": ["search"],
+        "validation": {"anchors": "warn"}}))
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    return config, get_files(config)
+
+
+def a_page(config, files, src_uri: str = "index.md"):
+    from mkdocs.structure.pages import Page
+
+    page = Page(None, files.get_file_from_path(src_uri), config)
+    page.read_source(config)
+    return page
+
+
+def test_the_build_converts_each_page_by_calling_its_render(tiny):
+    from mkdocs.commands import build
+
+    config, files = tiny
+    page = a_page(config, files)
+    calls = []
+
+    def render(config, files):
+        calls.append(files)
+        page.content = ""
+
+    internals.replace_render(page, render)
+    build._populate_page(page, config, files)
+    assert calls == [files], f"{VERSIONS}: the build no longer converts a page with page.render(config, files)"
+    internals.restore_render(page)
+    build._populate_page(page, config, files)
+    assert page.content and calls == [files], f"{VERSIONS}: Page.render is not back after restore_render"
+
+
+def test_render_sets_nothing_but_what_a_workers_result_sets(tiny):
+    config, files = tiny
+    page = a_page(config, files)
+    before = dict(vars(page))
+    page.render(config, files)
+    set_by_render = {name for name, value in vars(page).items() if name not in before or before[name] is not value}
+    restored = {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}
+    assert set_by_render <= restored, \
+        f"{VERSIONS}: Page.render sets {sorted(set_by_render - restored)}, which parallel.py does not carry over"
+    assert internals.rendered_title(page) == "Heading" == page.title, \
+        f"{VERSIONS}: Page.title no longer comes from Page._title_from_render"
+    assert "part-one" in page.present_anchor_ids, f"{VERSIONS}: present_anchor_ids changed"
+    assert {target.src_uri: anchors for target, anchors in page.links_to_anchors.items()} == \
+        {"other.md": {"a": "other.md#a"}}, f"{VERSIONS}: links_to_anchors changed"
+
+    copy = a_page(config, files)
+    internals.set_rendered(copy, content=page.content, toc=page.toc, title=internals.rendered_title(page),
+                           anchor_ids=page.present_anchor_ids, links_to_anchors=page.links_to_anchors)
+    assert (copy.title, copy.content, [i.title for i in copy.toc]) == \
+        (page.title, page.content, [i.title for i in page.toc]), f"{VERSIONS}: a carried-over page differs"
+
+
+def test_render_resolves_each_link_through_get_file_from_path(tiny):
+    config, files = tiny
+    recording = internals.RecordingFiles(list(files))
+    a_page(config, recording).render(config, recording)
+    assert recording.lookups.get("other.md") == ("other/", False), \
+        f"{VERSIONS}: Page.render no longer resolves links with Files.get_file_from_path"
+
+
+def test_a_dirty_build_renders_a_page_only_when_its_file_is_modified():
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build._populate_page) + inspect.getsource(build._build_page)
+    assert source.count("if dirty and not page.file.is_modified():") == 2, \
+        f"{VERSIONS}: a dirty build no longer asks File.is_modified() which pages to render"
+
+
+def test_materials_search_plugin_keeps_the_previous_index_where_preview_merges_it(tiny, tmp_path):
+    config, files = tiny
+    config.site_dir = str(tmp_path / "site")
+    search, index, previous = internals.search_indexes(config)
+    assert type(search).__module__.startswith("material.plugins.search"), f"{VERSIONS}: {type(search)}"
+    search.on_startup(command="serve", dirty=True)
+    search.on_config(config)
+    search, index, previous = internals.search_indexes(config)
+    assert isinstance(index.entries, list) and previous is None, f"{VERSIONS}: Material's search index changed"
+    search.on_post_build(config=config)
+    assert internals.search_indexes(config)[2] is index, \
+        f"{VERSIONS}: Material's search plugin no longer keeps a dirty build's index in search_index_prev"
+    internals.forget_previous_search_index(search)
+    assert internals.search_indexes(config)[2] is None
+
+
+def test_the_dirty_build_warning_is_still_the_text_preview_hides(tiny, caplog):
+    from mkdocs.commands.build import build
+
+    config, _ = tiny
+    config.plugins.on_startup(command="build", dirty=True)
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        build(config, dirty=True)
+    assert any(r.getMessage().startswith(internals.DIRTY_BUILD_WARNING) for r in caplog.records), \
+        f"{VERSIONS}: MkDocs' dirty-build warning changed: update internals.DIRTY_BUILD_WARNING"
+
+
+def test_materials_base_template_still_needs_the_checkbox_repair():
+    base = (MATERIAL_TEMPLATES / "base.html").read_text(encoding="utf-8")
+    toggles = BeautifulSoup(base, "html.parser").find_all("input", type="checkbox")
+    assert toggles and all(t.get("autocomplete") == "off" for t in toggles), \
+        f"{VERSIONS}: base.html's toggles changed: is htmlfix.py still needed?"
+    repaired = BeautifulSoup(htmlfix.repair(base), "html.parser").find_all("input", type="checkbox")
+    assert len(repaired) == len(toggles) and not any(t.has_attr("autocomplete") for t in repaired)
+
+
+@pytest.mark.parametrize("name", internals.OVERRIDDEN_PARTIALS)
+def test_our_partials_are_materials_with_our_one_change(name):
+    ours = (REPO / "theme" / name).read_text(encoding="utf-8")
+    theirs = (MATERIAL_TEMPLATES / name).read_text(encoding="utf-8")
+    assert ours == internals.overridden_partial(name, theirs), \
+        f"{VERSIONS}: Material's {name} changed: regenerate theme/{name} from it (see internals.py)"
+
+
+def test_the_toc_title_points_at_the_toc_toggle_exactly_where_it_exists(site):
+    site.write("content/index.md", "---\ntitle: Home\n---\n\n## Welcome\n\nText.\n")  # in nav
+    site.add_article("parts", "Parts", "2026-10-01", body="## One\n\nText.\n\n## Two\n\nText.\n")  # not in nav
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    kinds = set()
+    for path in (site.root / "site").rglob("index.html"):
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        title = html.select_one("label.md-nav__title:has(+ ul[data-md-component=toc])")
+        if title is None:
+            continue
+        toggle = html.find(id="__toc") is not None
+        kinds.add(toggle)
+        assert (title.get("for") == "__toc") == toggle, f"{VERSIONS}: {path}"
+    assert kinds == {True, False}, "pages in nav and outside it, both with a table of contents"
+
+
+def test_only_the_adapter_package_imports_mkdocs_or_material():
+    import ast
+
+    importing = []
+    for path in sorted((REPO / "generator").rglob("*.py")):
+        if path.parent.name == "mkdocs":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            importing += [f"{path.relative_to(REPO)}: {name}" for name in names
+                          if name.split(".")[0] in ("mkdocs", "material", "properdocs")]
+    assert importing == []
