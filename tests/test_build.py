@@ -370,7 +370,9 @@ def site_files(root: Path) -> dict[str, bytes]:
 
 
 def with_workers(site, workers: int) -> None:
-    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers}}]}))
+    """Without the build cache: each build converts every page, here or in the workers."""
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers,
+                                                                               "build_cache": False}}]}))
 
 
 def parallel_site(site):
