@@ -86,6 +86,7 @@ def settings_key(config: MkDocsConfig, generator: str, *, verbose: bool | None =
             sorted((name, sorted(settings.items())) for name, settings in (config.mdx_configs or {}).items()),
             json.dumps(config.validation, default=dict, sort_keys=True),
             config.use_directory_urls,
+            internals.engine(),  # MkDocs or ProperDocs: each converts with its own Page.render
             verbose,
         ), protocol=4)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError):
@@ -129,9 +130,10 @@ class MarkdownCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             marker = folder / VERSION_FILE
-            previous = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+            previous = marker.read_text(encoding="utf-8", errors="replace").strip() if marker.is_file() else None
             if previous is not None and previous != generator and any(folder.glob("*.json")):
-                log.info("Build cache from another version of the generator: its pages are converted again.")
+                log.info("Build cache from another version of the generator (or its version file is damaged): "
+                         "what no longer fits is converted again.")
             if previous != generator:
                 marker.write_text(generator + "\n", encoding="utf-8")
         except OSError as error:
