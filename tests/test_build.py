@@ -364,7 +364,9 @@ PARALLEL_ARTICLES = {
 
 
 def with_workers(site, workers: int) -> None:
-    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers}}]}))
+    """Without the build cache: each build converts every page, here or in the workers."""
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": workers,
+                                                                               "build_cache": False}}]}))
 
 
 def parallel_site(site):
