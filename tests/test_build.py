@@ -436,6 +436,47 @@ def test_pages_converted_by_workers_are_the_pages_the_build_converts(site, caplo
     assert (image["width"], image["height"]) == ("320", "200")
 
 
+class SpawnedInlinePool(InlinePool):
+    """An InlinePool whose "worker" starts as a spawned process does: without the build's memory."""
+
+    def submit(self, function, *args):
+        import generator.mkdocs.parallel as parallel
+
+        inherited, parallel._build_config = parallel._build_config, None
+        try:
+            return super().submit(function, *args)
+        finally:
+            parallel._build_config = inherited
+
+
+def test_a_forked_worker_converts_with_the_build_configuration_and_a_spawned_one_loads_its_own(
+        site, caplog, monkeypatch):
+    import generator.mkdocs.parallel as parallel
+    import generator.mkdocs.workers
+
+    parallel_site(site)
+    monkeypatch.chdir(site.root)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    with_workers(site, 0)
+    alone, _ = build_in_process(site, caplog)
+    with_workers(site, 1)
+    loaded = []
+    real_load_config = parallel.load_config
+    monkeypatch.setattr(parallel, "load_config", lambda **kwargs: loaded.append(kwargs) or real_load_config(**kwargs))
+
+    monkeypatch.setattr(generator.mkdocs.workers, "ProcessPoolExecutor", InlinePool)
+    forked, forked_log = build_in_process(site, caplog)
+    assert "Markdown of 7 of 7 articles converted by 1 worker process." in forked_log
+    assert loaded == []
+    assert [path for path in alone if alone[path] != forked.get(path)] == []
+
+    monkeypatch.setattr(generator.mkdocs.workers, "ProcessPoolExecutor", SpawnedInlinePool)
+    spawned, spawned_log = build_in_process(site, caplog)
+    assert "Markdown of 7 of 7 articles converted by 1 worker process." in spawned_log
+    assert len(loaded) == 1
+    assert [path for path in alone if alone[path] != spawned.get(path)] == []
+
+
 def test_a_build_with_worker_processes_writes_the_same_site(site):
     parallel_site(site)
     site.write("content/articles/first.md", PARALLEL_ARTICLES["first"].replace("a [missing page](gone.md) and ", ""))

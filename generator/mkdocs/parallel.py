@@ -17,6 +17,7 @@ follows too); otherwise it converts that page itself.
 
 from __future__ import annotations
 
+import copy
 import logging
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,6 +59,10 @@ def markdown_settings(config: MkDocsConfig) -> bytes | None:
 
 
 _worker_site: tuple[str, MkDocsConfig, RecordingFiles] | None = None  # (build, configuration, files)
+# The build's own configuration, which a forked worker inherits with the build's memory:
+# it need not load mkdocs.yml again (half a second of CPU per worker). A spawned worker
+# starts without it, and loads its own.
+_build_config: tuple[str, MkDocsConfig] | None = None  # (build, configuration)
 
 
 def _render_pages(setup: _RenderSetup, src_uris: list[str]) -> dict[str, Rendered]:
@@ -66,7 +71,10 @@ def _render_pages(setup: _RenderSetup, src_uris: list[str]) -> dict[str, Rendere
     if _worker_site is None or _worker_site[0] != setup.build:
         logging.getLogger("mkdocs").setLevel(setup.log_level)
         with captured_logs():  # the build reports on its configuration itself
-            config = load_config(config_file=setup.config_file, use_directory_urls=setup.use_directory_urls)
+            if _build_config is not None and _build_config[0] == setup.build:
+                config = copy.copy(_build_config[1])  # its Markdown settings are replaced below
+            else:
+                config = load_config(config_file=setup.config_file, use_directory_urls=setup.use_directory_urls)
             files = RecordingFiles(list(get_files(config)))
         config.markdown_extensions, config.mdx_configs = pickle.loads(setup.markdown)
         _worker_site = (setup.build, config, files)
@@ -100,6 +108,8 @@ class ParallelMarkdown:
     def start(cls, pool: ProcessPoolExecutor, config: MkDocsConfig, build: str,
               sources: list[str], markdown: bytes) -> ParallelMarkdown:
         """Hand out these pages, before the build has read any."""
+        global _build_config
+        _build_config = (build, config)  # before the first task forks the workers
         setup = _RenderSetup(build, str(config.config_file_path), config.use_directory_urls, markdown,
                              logging.getLogger("mkdocs").getEffectiveLevel())
         tasks: dict[str, Future] = {}
