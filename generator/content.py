@@ -31,6 +31,15 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
+class FrontMatter:
+    """An article's front matter as read."""
+
+    text: str  # the YAML between the two lines
+    data: dict[str, Any]
+    where: SourceMap
+
+
+@dataclass(frozen=True)
 class Article:
     slug: str
     meta: ArticleMeta
@@ -41,6 +50,10 @@ class Article:
     body_line: int = 1  # the file line the body starts on, for positions in lint messages
     # The body with code blanked (policy.mask_code): made once, read by the policy check and lint.
     masked_body: str = field(default="", repr=False, compare=False)
+    # The front matter as read, and where it is: handed to MkDocs, which need not read the
+    # file again (mkdocs/sources.py). None unless the file starts with a `---` line and the
+    # front matter ends with a `---` or `...` line, with nothing else on them.
+    front_matter: FrontMatter | None = field(default=None, repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -285,7 +298,10 @@ class _Loader:
             return None, data, document.where
         src_uri = path.relative_to(self.content_dir).as_posix()
         words = len(_WORD.findall(body))
-        return Article(slug, meta, body, relative, src_uri, words, body_line, masked), data, document.where
+        plain = text.startswith("---\n") and \
+            text[4 + len(front_matter):4 + len(front_matter) + 4] in ("---\n", "...\n") and isinstance(data, dict)
+        as_read = FrontMatter(front_matter, data, document.where) if plain else None
+        return Article(slug, meta, body, relative, src_uri, words, body_line, masked, as_read), data, document.where
 
 
 def load_content(root: Path | str, content_dir: Path | str | None = None,

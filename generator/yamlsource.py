@@ -28,6 +28,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP = yaml.constructor.SafeConstructor.timestamp_regexp
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
@@ -60,6 +62,9 @@ class SourceMap:
     start: Position
     keys: dict[Loc, Position] = field(default_factory=dict)
     values: dict[Loc, Position] = field(default_factory=dict)
+    # Values kept as text that PyYAML's own SafeLoader reads as a date or time (unquoted
+    # `2025-01-31`): MkDocs reads the front matter that way (mkdocs/sources.py).
+    timestamps: set[Loc] = field(default_factory=set)
 
     def key(self, loc: Loc) -> Position:
         """The key of `loc` (for unknown fields); falls back to the nearest value."""
@@ -122,6 +127,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
                 raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it", "yaml-tag")
+            if not node.style and node.tag == _STR_TAG and _TIMESTAMP.match(node.value):  # plain: None or ""
+                self.where.timestamps.add(loc)
             return self.loader.construct_object(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:

@@ -11,6 +11,7 @@ checks each against the installed versions, failing with a message that names th
 | `Page.render` resolves links with `Files.get_file_from_path` | the only way to learn which pages a conversion looked up | conversion.py, parallel.py |
 | `mkdocs.structure.toc.AnchorLink(title, id, level)` and its `children` rebuild a page's table of contents | a cached conversion must give back the same `page.toc` | cache.py |
 | a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
+| `mkdocs.utils.meta.YAML_RE`: how MkDocs splits front matter from a page's Markdown | an article's body is handed to MkDocs only where MkDocs would have split the file the same way | sources.py |
 | Material's search plugin: `search_index.entries`, `search_index_prev` | it merges a dirty rebuild's index by the first page only | preview.py |
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import mkdocs.utils.meta
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -74,6 +76,11 @@ def versions() -> str:
             return "not installed"
     return f"{'ProperDocs' if engine() == 'properdocs' else 'MkDocs'} {of(engine())}, " \
            f"Material for MkDocs {of('mkdocs-material')}"
+
+
+# Front matter (sources.py)
+
+FRONT_MATTER = mkdocs.utils.meta.YAML_RE
 
 
 # Page conversion (conversion.py, parallel.py, cache.py)

@@ -18,6 +18,7 @@ from .. import content, errors, mdext, site
 from . import config as options
 from . import files as file_set
 from . import output, parallel, preview, templates
+from .sources import ArticleSources
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -52,6 +53,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.cards: SocialCards | None = None
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
+        self.sources = ArticleSources()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
@@ -79,6 +81,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.site = options.prepare(self.settings, today=site.build_date(), preview=self.preview)
         except errors.ContentErrors as invalid:
             raise _fail(invalid) from None
+        self.sources = ArticleSources(self.site)
         self.in_feeds = {article.slug for article in self.site.graph.published[:self.config.feed_limit]}
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
@@ -159,8 +162,12 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.conversions.offer(page)
         return page
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        return self.sources.source(page)
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        self.sources.set_meta(page)
         if page.file.abs_src_path:  # images are sized from the page's own folder
             self.markdown_extension.source_dir = Path(page.file.abs_src_path).parent
         templates.set_page_meta(page, self.site)
