@@ -94,6 +94,19 @@ def test_render_resolves_each_link_through_get_file_from_path(tiny):
         f"{VERSIONS}: Page.render no longer resolves links with Files.get_file_from_path"
 
 
+def test_mkdocs_splits_front_matter_from_markdown_with_the_expression_sources_checks():
+    from mkdocs.utils.meta import get_data
+
+    from generator.mkdocs.sources import EMPTY_FRONT_MATTER
+
+    text = "---\ntitle: A\ndate: 2026-01-05\n---\n\n\nBody\n"
+    match = internals.FRONT_MATTER.match(text)
+    assert match is not None and match.group(1) == "title: A\ndate: 2026-01-05\n", VERSIONS
+    assert get_data(text)[0] == text[match.end():].lstrip("\n"), VERSIONS
+    # What sources.py hands MkDocs before an article's body reads as no metadata at all.
+    assert get_data(EMPTY_FRONT_MATTER + "\n\nBody\n") == ("Body\n", {}), VERSIONS
+
+
 def test_a_dirty_build_renders_a_page_only_when_its_file_is_modified():
     from mkdocs.commands import build
 
