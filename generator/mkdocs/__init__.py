@@ -7,6 +7,7 @@ one job:
 - `plugin.py`     the `field-guide` plugin: MkDocs' events, each handed to a file below
 - `config.py`     the plugin's options, and what the pipeline takes from mkdocs.yml (also for `check`)
 - `files.py`      the file set: data and unpublished articles dropped, generated pages added
+- `sources.py`    articles' bodies and front matter handed to MkDocs as the pipeline read them
 - `templates.py`  what each page's template is given, the Jinja settings, each page's HTML finished
 - `conversion.py` one page's conversion as a value, and the one rule for reusing it
 - `cache.py`      the build cache: articles' converted Markdown kept between builds
