@@ -97,7 +97,7 @@ def test_stale_resources_are_judged_on_the_builds_day_by_check_too(site, monkeyp
 
 
 def test_a_bad_plugin_option_is_the_same_error_in_check_and_the_build(site, monkeypatch, caplog):
-    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"per_page": "ten"}}]}))
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": [{"field-guide": {"per_page": "ten"}}]}))
     code, checked = check_in_process(site, monkeypatch)
     built, _ = build_in_process(site, monkeypatch, caplog)
     assert code == 1 and not built

@@ -10,14 +10,14 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import content, errors, mdext, site
 from . import config as options
 from . import files as file_set
-from . import output, parallel, preview, templates
+from . import output, parallel, preview, search, templates
 from .cards import SocialCards
 from .workers import Workers, how_many
 
@@ -63,6 +63,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.settings = options.settings_of(config, self.config)
+        search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
@@ -174,14 +175,11 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             return output_content
         return templates.finish_html(output_content, preview=self.preview)
 
-    @event_priority(100)  # before the search plugin writes its index
-    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
-        if self.dirty:
-            self.dirty_preview.merge_search_index(config)
-
-    def _finish_build(self, *, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
+        # Every build indexes every page it wrote, a dirty preview's too: an edit shows in search.
+        search.write_index(config, self.site, preview=self.preview)
         if self.parallel is not None:
             count = self.workers.count
             log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
@@ -194,8 +192,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if not self.preview:
             output.write_manifest(config)
         self._stop_workers()
-
-    on_post_build = CombinedEvent(_merge_search_index, _finish_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()

@@ -1,0 +1,69 @@
+"""Search: the Pagefind index of the pages the build wrote (indexing: `searchindex.py`).
+
+Material's search plugin is not used: it puts the text of every page into one file that
+every reader downloads on their first visit. The site's search box and results are
+theme/partials/ifg/search.html and theme/assets/ifg/search.js.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .. import searchindex
+from ..site import PreparedSite
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
+
+def plugins_problem(config: MkDocsConfig) -> str | None:
+    """Material's search plugin configured beside ours, said as MkDocs says a bad setting
+    (`check` reports it at its line in mkdocs.yml)."""
+    name = next((name for name in config.plugins if name in ("search", "material/search")), None)
+    if name is None:
+        return None
+    return (f"Config value 'plugins': remove `{name}`: the site's search is Pagefind, written by the field-guide "
+            f"plugin; Material's search would send the full text of every page to every reader")
+
+
+def check(config: MkDocsConfig) -> None:
+    """Before the build writes anything: Material's search is not configured beside ours,
+    and the indexer runs."""
+    problem = plugins_problem(config)
+    if problem is not None:
+        raise PluginError(f"mkdocs.yml: {problem.removeprefix('Config value ')}.")
+    try:
+        searchindex.check_indexer()
+    except searchindex.SearchIndexError as error:
+        raise PluginError(f"{error}. The site was not built.") from None
+
+
+def write_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) -> None:
+    """Index the written site; check that it holds exactly the published articles.
+
+    A build that fails here removes the pages it wrote: a site without search must not be
+    published by mistake. (The preview keeps them, and says why search is out of date.)
+    """
+    site_dir = Path(config.site_dir)
+    expected = len(prepared.graph.published)
+    try:
+        if expected == 0:  # nothing to search: Pagefind would index every page instead
+            shutil.rmtree(site_dir / searchindex.BUNDLE_DIR, ignore_errors=True)
+            return
+        indexed = searchindex.write_index(site_dir, language=config.theme.get("language") or "en")
+        if indexed != expected:
+            raise searchindex.SearchIndexError(
+                f"the search index holds {indexed} pages, but the site publishes {expected} articles: "
+                f"each published article's page, and no other, has a `data-pagefind-body` element "
+                f"(theme/layouts/article.html)")
+    except searchindex.SearchIndexError as error:
+        if preview:
+            log.error(f"Search is out of date: {error}")
+            return
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise PluginError(f"{error}. The site was not built: {site_dir} was removed.") from None
+    log.info(f"Search index: {indexed} articles.")
