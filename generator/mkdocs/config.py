@@ -132,7 +132,7 @@ def load(root: Path) -> tuple[MkDocsConfig, Settings, list[ContentError]]:
     if plugin is None:
         raise InvalidConfig([_place(path, f"Config value 'plugins': {PLUGIN_NAME!r} is not in the list")])
     if (problem := search.plugins_problem(config)) is not None:
-        raise InvalidConfig([_place(path, problem)])
+        raise InvalidConfig([_place(path, f"Config value 'plugins': {problem}")])
     warnings = [_place(path, message) for message in captured.about_settings(errors=False)]
     return config, settings_of(config, plugin.config), warnings
 

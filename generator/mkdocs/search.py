@@ -21,13 +21,11 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 
 
 def plugins_problem(config: MkDocsConfig) -> str | None:
-    """Material's search plugin configured beside ours, said as MkDocs says a bad setting
-    (`check` reports it at its line in mkdocs.yml)."""
-    name = next((name for name in config.plugins if name in ("search", "material/search")), None)
-    if name is None:
+    """What is wrong with `plugins` for search: Material's search plugin beside ours."""
+    if not any(name in ("search", "material/search") for name in config.plugins):
         return None
-    return (f"Config value 'plugins': remove `{name}`: the site's search is Pagefind, written by the field-guide "
-            f"plugin; Material's search would send the full text of every page to every reader")
+    return ("remove `search`: the site's search is Pagefind, written by the field-guide plugin; "
+            "Material's search plugin would send the full text of every page to every reader")
 
 
 def check(config: MkDocsConfig) -> None:
@@ -35,7 +33,7 @@ def check(config: MkDocsConfig) -> None:
     and the indexer runs."""
     problem = plugins_problem(config)
     if problem is not None:
-        raise PluginError(f"mkdocs.yml: {problem.removeprefix('Config value ')}.")
+        raise PluginError(f"mkdocs.yml: plugins: {problem}.")
     try:
         searchindex.check_indexer()
     except searchindex.SearchIndexError as error:

@@ -58,12 +58,10 @@
 
   function open() {
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
   }
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
   }
 
   // Pagefind's excerpt is HTML with the matches in <mark>: keep the text and the marks only.
