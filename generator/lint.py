@@ -28,9 +28,10 @@ MIN_SOURCES = 2  # a fact a reader may act on deserves its source, and a second 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _EMPHASIS = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")  # markup that is not part of a heading's text
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")  # not `[^1]:` footnotes
+# Each within one line, found over a whole body at once (code blanked).
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
+_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not `[^1]:`
 
 
 @dataclass(frozen=True)
@@ -171,26 +172,26 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) 
                                          f"use {'#' * (level + 1)} here", "heading-skip")
         level = depth
 
-    for line in prose_lines(article.body, article.body_line, masked=article.masked_body or None):
-        for match in _IMAGE.finditer(line.text):
-            if not match.group(1).strip():
-                warn(line.number, match.start() + 1, "body",
-                     "image without alt text: describe it inside the brackets, ![like this](photo.jpg)",
-                     "image-alt")
-        targets = [(m.start(1), m.group(1)) for m in _LINK.finditer(line.text)]
-        reference = _REFERENCE.match(line.text)
-        if reference:
-            targets.append((reference.start(1), reference.group(1)))
-        for column, target in targets:
-            resolved = _source(target, article)
-            if resolved is None:
-                continue
-            problem = site.problem(*resolved, target)
-            if problem:
-                warn(line.number, column + 1, "body", f"{problem}: {target}", "broken-link")
+    masked = article.masked_body or mask_code(article.body)
+
+    def place(offset: int) -> tuple[int, int]:
+        """The file line and column of an offset in the body."""
+        return article.body_line + masked.count("\n", 0, offset), offset - masked.rfind("\n", 0, offset)
+
+    for match in _IMAGE.finditer(masked):
+        if not match.group(1).strip():
+            warn(*place(match.start()), "body",
+                 "image without alt text: describe it inside the brackets, ![like this](photo.jpg)", "image-alt")
+    targets = [(m.start(1), m.group(1)) for pattern in (_LINK, _REFERENCE) for m in pattern.finditer(masked)]
+    for offset, target in sorted(targets):
+        resolved = _source(target, article)
+        if resolved is None:
+            continue
+        problem = site.problem(*resolved, target)
+        if problem:
+            warn(*place(offset), "body", f"{problem}: {target}", "broken-link")
     if parity is not None:
-        found.extend(parity.differences(article.body, article.masked_body or mask_code(article.body),
-                                        article.body_line, article.path))
+        found.extend(parity.differences(article.body, masked, article.body_line, article.path))
     return found
 
 

@@ -32,23 +32,25 @@ from .markdown_settings import MarkdownSettings
 # fenced code and code spans blanked, so code is never a reason).
 _ITEM = r"[ ]{0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)"
 _RISKY = re.compile(
-    r"^[ \t]+\S"  # indented: nesting, an item's second paragraph or code, an indented code block
-    r"|^\d{1,9}\)[ \t]"  # a numbered item with a parenthesis
-    r"|^[^\n]*(?<![(<\"'/\w])(?<!\]: )(?:https?://|www\.)"  # a bare address
-    r"|^[^\n]*(?:~~|\\$)"  # struck text, a backslash line break
-    r"|^ {0,3}<"  # HTML
-    r"|^ {0,3}>[^\n]*\[!"  # an alert (one written plainly is let through below)
-    r"|^[^\n]*\|",  # a table (likewise)
+    r"^(?:[ \t]+\S"  # indented: nesting, an item's second paragraph or code, an indented code block
+    r"|\d{1,9}\)[ \t]"  # a numbered item with a parenthesis
+    r"| {0,3}<"  # HTML
+    r"| {0,3}>[^\n]*\[!)",  # an alert (one written plainly is let through below)
     re.MULTILINE,
 )
+# Anywhere in a line: struck text, a backslash line break, a table's pipe (a table written
+# plainly is let through below), and an address (a bare one, not a link's or an autolink's).
+_RISKY_TEXT = ("~~", "\\\n", "|")
+_ADDRESS = re.compile(r"https?://|www\.")
+_NOT_BARE = ("(", "<", '"', "'", "/", "]: ")
 # The same, where the second of two lines is the one to report.
 _RISKY_AFTER = re.compile(
-    rf"^(?!{_ITEM})[^\n]*\S[^\n]*\n(?={_ITEM})"  # a list straight after a line of text
-    r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=[ ]{0,3}(?!\1)[-+*][ \t])"  # another bullet character
-    r"|^[ ]{0,3}[-+*][ \t][^\n]*\n(?=[ ]{0,3}\d{1,9}[.)][ \t])"  # a numbered item after a bullet
-    r"|^[ ]{0,3}\d{1,9}[.)][ \t][^\n]*\n(?=[ ]{0,3}[-+*][ \t])"  # and the other way round
-    r"|^[ ]{0,3}([-+*])[ \t][^\n]*\n(?=\n[ ]{0,3}(?!\2)[-+*][ \t])"  # the same, after a blank line
-    r"|^ {0,3}>[^\n]*\n(?=[^>\n])",  # a quote followed by a lazy line
+    rf"^(?:(?!{_ITEM})[ \t]*\S[^\n]*\n(?={_ITEM})"  # a list straight after a line of text
+    r"|[ ]{0,3}([-+*])[ \t][^\n]*\n(?=[ ]{0,3}(?!\1)[-+*][ \t])"  # another bullet character
+    r"|[ ]{0,3}[-+*][ \t][^\n]*\n(?=[ ]{0,3}\d{1,9}[.)][ \t])"  # a numbered item after a bullet
+    r"|[ ]{0,3}\d{1,9}[.)][ \t][^\n]*\n(?=[ ]{0,3}[-+*][ \t])"  # and the other way round
+    r"|[ ]{0,3}([-+*])[ \t][^\n]*\n(?=\n[ ]{0,3}(?!\2)[-+*][ \t])"  # the same, after a blank line
+    r"| {0,3}>[^\n]*\n(?=[^>\n]))",  # a quote followed by a lazy line
     re.MULTILINE,
 )
 _ATX_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)", re.MULTILINE)
@@ -102,13 +104,23 @@ def risky_lines(masked: str, body: str | None = None) -> list[int]:
     found = set()
     for match in _RISKY.finditer(masked):
         number = masked.count("\n", 0, match.start())
-        if match.group(0)[0] in " \t" and not lines[number][:1].isspace():
+        text = match.group(0)
+        if text[0] in " \t" and not lines[number][:1].isspace():
             continue  # a code span blanked at the start of the line, not an indent
-        if "|" in match.group(0) and _plain_table_row(lines, number):
-            continue
-        if match.group(0).lstrip().startswith(">") and _plain_alert(lines, number):
+        if text.lstrip().startswith(">") and _plain_alert(lines, number):
             continue
         found.add(number)
+    for needle in _RISKY_TEXT:
+        at = masked.find(needle)
+        while at != -1:
+            number = masked.count("\n", 0, at)
+            if needle != "|" or not _plain_table_row(lines, number):
+                found.add(number)
+            at = masked.find(needle, masked.find("\n", at) + 1) if masked.find("\n", at) != -1 else -1
+    for match in _ADDRESS.finditer(masked):
+        before = masked[max(0, match.start() - 3):match.start()]
+        if not before.endswith(_NOT_BARE) and not (before[-1:].isalnum() or before.endswith("_")):
+            found.add(masked.count("\n", 0, match.start()))
     for match in _RISKY_AFTER.finditer(masked):
         after_blank = match.group(2) is not None  # the item is on the line after the blank one
         found.add(masked.count("\n", 0, match.start()) + (2 if after_blank else 1))

@@ -27,7 +27,7 @@ _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 # A link reference definition; `[^1]: text` is a footnote, not a link.
-_MD_REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
@@ -108,16 +108,15 @@ def _raw_html_problems(masked: str, allow: Sequence[Allowance]) -> Iterator[tupl
 
 
 def _markdown_url_problems(masked: str) -> Iterator[tuple[int, int, str, str]]:
-    for number, line in enumerate(masked.split("\n"), start=1):
-        found = [(m.start(1), m.group(1)) for m in _MD_LINK.finditer(line)]
-        found += [(m.start(1), m.group(1)) for m in _AUTOLINK.finditer(line)]
-        reference = _MD_REFERENCE.match(line)
-        if reference:
-            found.append((reference.start(1), reference.group(1)))
-        for column, url in found:
-            if is_unsafe_url(url):
-                yield number, column, f"the link {url[:40]!r} uses the {url_scheme(url)}: scheme: link to an " \
-                                      "https:// address instead", "unsafe-url"
+    # Over the whole text at once: most links are safe, and only an unsafe one needs its line.
+    found = [(m.start(1), m.group(1)) for pattern in (_MD_LINK, _AUTOLINK, _MD_REFERENCE)
+             for m in pattern.finditer(masked)]
+    for offset, url in found:
+        if is_unsafe_url(url):
+            line_start = masked.rfind("\n", 0, offset) + 1
+            yield masked.count("\n", 0, offset) + 1, offset - line_start, \
+                f"the link {url[:40]!r} uses the {url_scheme(url)}: scheme: link to an https:// address instead", \
+                "unsafe-url"
 
 
 def check_markdown(text: str, *, path: str, first_line: int = 1, field: str = "body",

@@ -162,8 +162,28 @@ def field_name(loc: Loc) -> str:
     return text or "(document)"
 
 
+def _may_nest_deeply(text: str) -> bool:
+    """Whether `text` could nest more than MAX_DEPTH levels (a cheap bound, never too low).
+
+    A flow collection opens with `[` or `{`. A block collection starts either a line,
+    at an indentation deeper than its parent's, or in-line after an indicator (`- `,
+    `? `, `: `) on its parent's line: so the block levels are at most (distinct
+    indentations + 1) x (indicators on one line + 1)."""
+    brackets = text.count("[") + text.count("{")
+    indents: set[int] = set()
+    indicators = 0
+    for line in text.split("\n"):
+        content = line.lstrip(" ")
+        if content and not content.startswith("#"):
+            indents.add(len(line) - len(content))
+            indicators = max(indicators, line.count("- ") + line.count(": ") + line.count("? ")
+                             + line.rstrip().endswith((":", "-")))
+    return brackets + (len(indents) + 1) * (indicators + 1) > MAX_DEPTH
+
+
 def _check_shape(text: str) -> None:
-    """Refuse deep nesting before composing: PyYAML's composer recurses once per level."""
+    """Refuse deep nesting before composing: PyYAML's composer recurses once per level
+    (in C with libyaml, where too deep a document would crash the process)."""
     depth = 0
     for event in yaml.parse(text, Loader=_ContentLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -198,7 +218,8 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     loader = _ContentLoader(text)
     builder = _Builder(loader, where, first_line)
     try:
-        _check_shape(text)
+        if _may_nest_deeply(text):
+            _check_shape(text)
         root = loader.get_single_node()
         data = None if root is None else builder.build(root, ())
     except _Refused as refused:

@@ -1,6 +1,7 @@
 import pytest
 
 from generator.errors import ContentErrors
+from generator import yamlsource
 from generator.yamlsource import load_yaml
 
 
@@ -58,6 +59,23 @@ def test_aliases_are_refused_which_defuses_billion_laughs():
 def test_deep_nesting_is_refused():
     (message,) = errors_of("a: " + "[" * 40 + "]" * 40 + "\n")
     assert "nested more than" in message
+
+
+@pytest.mark.parametrize("text", [
+    "- " * 40 + "x\n",  # compact sequences on one line
+    "".join(" " * depth + "k:\n" for depth in range(40)) + " " * 40 + "k: x\n",  # a mapping indented a step a level
+    "".join("  " * depth + "- a:\n" for depth in range(20)) + "  " * 20 + "- x\n",  # both
+])
+def test_deep_block_nesting_is_refused_before_composing(text):
+    (message,) = errors_of(text)
+    assert "nested more than 32 levels deep" in message
+
+
+def test_the_depth_bound_lets_ordinary_front_matter_through_unparsed_twice():
+    front = ("title: A title - with a dash\ndate: 2026-10-01\ntags: [a, b]\nsources:\n"
+             "  - title: Source\n    url: https://example.org/\n    accessed: 2026-10-01\n")
+    assert not yamlsource._may_nest_deeply(front)
+    assert yamlsource._may_nest_deeply("a: " + "[" * 40 + "]" * 40 + "\n")
 
 
 def test_more_than_one_document_is_an_error():
