@@ -14,12 +14,14 @@ import re
 import subprocess
 import sys
 
+import pymdownx.emoji
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator import parity
+from generator.gfm import github_emoji
 from generator.mkdocs.config import load
 from generator.policy import mask_code
 from sitekit import REPO, article, make_site, mkdocs_yml
@@ -229,3 +231,8 @@ def test_each_place_that_differs_is_reported_even_within_one_section(tmp_path):
     result = site.build(strict=False)
     assert result.returncode == 0, result.stderr
     assert _warned(result.stderr) == {"two": [BODY + 3, BODY + 7]}
+
+
+def test_emoji_index_is_githubs_made_once():
+    assert github_emoji({}, None) is github_emoji({"x": 1}, None)
+    assert github_emoji({}, None) == pymdownx.emoji.gemoji({}, None)
