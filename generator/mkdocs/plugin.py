@@ -178,8 +178,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
-        # Every build indexes every page it wrote, a dirty preview's too: an edit shows in search.
-        search.write_index(config, self.site, preview=self.preview)
         if self.parallel is not None:
             count = self.workers.count
             log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
@@ -189,6 +187,9 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self._stop_workers(wait=False)  # they wind down while the build finishes
         if self.dirty:
             self.dirty_preview.finish(Path(config.site_dir))
+        # From the pages on disk, once a dirty preview has deleted those that are gone: every
+        # build's index holds exactly what it serves, and an edit shows in search.
+        search.write_index(config, self.site, preview=self.preview)
         if not self.preview:
             output.write_manifest(config)
         self._stop_workers()
