@@ -62,8 +62,8 @@ def check_indexer() -> str:
     return done.stdout.strip()
 
 
-def write_index(site_dir: Path, *, language: str) -> int:
-    """Index the articles of the site written in `site_dir`; the number of pages indexed.
+def write_index(site_dir: Path, *, language: str, expected: int) -> None:
+    """Index the articles of the site written in `site_dir`, which must be `expected` pages.
 
     Any earlier index is removed first: Pagefind adds its files beside the old ones.
     """
@@ -82,7 +82,12 @@ def write_index(site_dir: Path, *, language: str) -> int:
                                f"{output or 'no message'}")
     for name in UNUSED_FILES:
         (bundle / name).unlink(missing_ok=True)
-    return make_reproducible(bundle)
+    indexed = make_reproducible(bundle)
+    if indexed != expected:
+        raise SearchIndexError(
+            f"the search index holds {indexed} pages, but the site publishes {expected} articles: each published "
+            f"article's page, and no other, has a `data-pagefind-body` element (theme/layouts/article.html)"
+            + (f"; Pagefind said: {output}" if output else ""))
 
 
 def make_reproducible(bundle: Path) -> int:
