@@ -5,9 +5,11 @@
     .venv/bin/python bench/run.py --sizes 250,1000 --json results.json --keep
     .venv/bin/python bench/run.py --profile 1000     # where our build spends its time
 
-For each N it writes a synthetic corpus (corpus.py), then measures three builds, each
-in a fresh process (child.py): ours (`mkdocs build --strict` with our plugin), plain
-Material on the same Markdown, and Python-Markdown alone. See bench/README.md.
+For each N it writes a synthetic corpus (corpus.py), then measures four builds, each
+in a fresh process (child.py): ours from cold (`mkdocs build --strict` with our plugin,
+no build cache), ours warm (the same again after a one-article edit, with the cache the
+cold build left), plain Material on the same Markdown, and Python-Markdown alone. See
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ SEED = 2026
 MB = 1_000_000
 GB = 1_000_000_000
 # The targets; see bench/README.md for where they come from.
-MAX_TIME_RATIO = 1.25  # ours / plain, at every N
+MAX_TIME_RATIO = 1.0  # ours from cold / plain, wall time, at every N
+MAX_CPU_RATIO = 1.3  # ours from cold / plain, CPU time, at every N
+MAX_WARM_RATIO = 0.5  # ours warm / plain, wall time, at every N
 MAX_SCALING = 4.4  # ours: time(4000) / time(1000), linear plus 10 %
 SCALING_SIZES = (1000, 4000)
-MAX_PEAK_AT_FULL = 1.5 * GB  # ours at N = 10000
+MAX_PEAK_AT_FULL = 1.0 * GB  # ours at N = 10000
 # MkDocs always adds these to the configured extensions; the floor must parse the same way.
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 CACHE_DIR = ".cache"  # the plugin's default `cache_dir`, beside mkdocs.yml
@@ -70,13 +74,14 @@ class Measurement:
 
 @dataclass(frozen=True)
 class SizeResult:
-    """The three builds of one corpus size, each the fastest of its runs."""
+    """The four builds of one corpus size, each the fastest of its runs."""
 
     articles: int
     resources: int
     corpus_seconds: float
     load_average: float  # of the machine, over the minute before the builds started
-    ours: Measurement
+    ours: Measurement  # from cold: no build cache, no social cards
+    warm: Measurement  # after a one-article edit, with the cache the cold build left
     plain: Measurement
     markdown: Measurement
 
@@ -130,13 +135,23 @@ def output_size(folder: Path) -> tuple[int, int]:
     return pages, total
 
 
-def measure_build(job: str, site: Path, *, strict: bool, env: dict[str, str]) -> Measurement:
-    """Build `site` from cold: without `.cache/` (our social cards), like CI's fresh clone,
-    so that every run of every size does the same work."""
-    shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+def measure_build(job: str, site: Path, *, strict: bool, env: dict[str, str], warm: bool = False) -> Measurement:
+    """Build `site` from cold: without `.cache/` (our build cache and social cards), like
+    CI's fresh clone, so that every run of every size does the same work. With `warm`,
+    keep the cache the previous build left, as CI restores it."""
+    if not warm:
+        shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
     seconds, report = run_child(job, ["build", str(site), *(["--strict"] if strict else [])], site.parent, env)
     pages, total = output_size(site / "site")
     return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], pages, total)
+
+
+def edit_one_article(site: Path, round_number: int) -> None:
+    """The edit a warm build follows: a sentence added to the body of the middle article."""
+    articles = sorted((site / "content" / "articles").glob("*.md"))
+    path = articles[len(articles) // 2]
+    with path.open("a", encoding="utf-8") as text:
+        text.write(f"\nOne more sentence, added before warm build {round_number}.\n")
 
 
 def markdown_extensions(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -173,7 +188,7 @@ def verify_corpus(site: Path, env: dict[str, str]) -> None:
 
 
 def bench_size(count: int, folder: Path, *, seed: int, today: dt.date, verify: bool, repeat: int) -> SizeResult:
-    """Write the corpus for `count` articles in `folder` and measure the three builds."""
+    """Write the corpus for `count` articles in `folder` and measure the four builds."""
     env = child_env(today)
     progress(f"N={count}: writing the corpus")
     started = time.perf_counter()
@@ -183,8 +198,15 @@ def bench_size(count: int, folder: Path, *, seed: int, today: dt.date, verify: b
         progress(f"N={count}: checking it with `python -m generator check --strict`")
         verify_corpus(written.root, env)
     load_average = os.getloadavg()[0]
+    def warm() -> Measurement:
+        edit_one_article(written.root, round_number)
+        return measure_build("warm", written.root, strict=True, env=env, warm=True)
+
+    # The warm build follows the cold one, with the cache it left and one article edited.
     jobs: dict[str, tuple[str, Callable[[], Measurement]]] = {
-        "ours": ("building with our plugin", lambda: measure_build("ours", written.root, strict=True, env=env)),
+        "ours": ("building with our plugin, from cold",
+                 lambda: measure_build("ours", written.root, strict=True, env=env)),
+        "warm": ("building with our plugin again, warm, after a one-article edit", warm),
         "plain": ("building with plain Material",
                   lambda: measure_build("plain", written.plain_root, strict=False, env=env)),
         "markdown": ("converting with Python-Markdown alone", lambda: measure_markdown(written.root, env)),
@@ -198,7 +220,7 @@ def bench_size(count: int, folder: Path, *, seed: int, today: dt.date, verify: b
             runs[name].append(measure())
     best = {name: min(measured, key=lambda m: m.seconds) for name, measured in runs.items()}
     return SizeResult(written.articles, written.resources, corpus_seconds, load_average,
-                      best["ours"], best["plain"], best["markdown"])
+                      best["ours"], best["warm"], best["plain"], best["markdown"])
 
 
 def progress(message: str) -> None:
@@ -209,21 +231,22 @@ def progress(message: str) -> None:
 
 
 def format_table(result: SizeResult) -> str:
-    """One row per build, then the ratio ours / plain of every column."""
+    """One row per build, then the ratios to plain of every column, cold and warm."""
     header = (f"{'build':<22}{'time (s)':>10}{'cpu (s)':>9}{'peak (MB)':>11}{'pages':>8}{'pages/s':>10}"
               f"{'output (MB)':>13}")
     rows = [f"N = {result.articles} ({result.resources} resources; corpus written in "
             f"{result.corpus_seconds:.1f} s; load average {result.load_average:.2f} before the builds)", header]
-    for label, m in (("ours (field-guide)", result.ours), ("plain Material", result.plain),
-                     ("Python-Markdown only", result.markdown)):
+    for label, m in (("ours, cold", result.ours), ("ours, warm (1 edit)", result.warm),
+                     ("plain Material", result.plain), ("Python-Markdown only", result.markdown)):
         rows.append(f"{label:<22}{m.seconds:>10.2f}{m.cpu_seconds:>9.2f}{m.peak_rss / MB:>11.1f}{m.pages:>8}"
                     f"{m.pages_per_second:>10.1f}{m.output_bytes / MB:>13.1f}")
-    ours, plain = result.ours, result.plain
-    ratios = (ours.seconds / plain.seconds, ours.cpu_seconds / plain.cpu_seconds, ours.peak_rss / plain.peak_rss,
-              ours.pages / plain.pages, ours.pages_per_second / plain.pages_per_second,
-              ours.output_bytes / plain.output_bytes)
+    plain = result.plain
     widths = (10, 9, 11, 8, 10, 13)
-    rows.append(f"{'ours / plain':<22}" + "".join(f"{f'{r:.2f}x':>{w}}" for r, w in zip(ratios, widths)))
+    for label, ours in (("cold / plain", result.ours), ("warm / plain", result.warm)):
+        ratios = (ours.seconds / plain.seconds, ours.cpu_seconds / plain.cpu_seconds,
+                  ours.peak_rss / plain.peak_rss, ours.pages / plain.pages,
+                  ours.pages_per_second / plain.pages_per_second, ours.output_bytes / plain.output_bytes)
+        rows.append(f"{label:<22}" + "".join(f"{f'{r:.2f}x':>{w}}" for r, w in zip(ratios, widths)))
     return "\n".join(rows)
 
 
@@ -231,9 +254,15 @@ def evaluate_targets(results: dict[int, SizeResult]) -> list[Target]:
     """Each target that the sizes measured allow; the others are left out, not failed."""
     targets = []
     for count, result in sorted(results.items()):
-        ratio = result.ours.seconds / result.plain.seconds
-        targets.append(Target(f"time ours / plain at N={count} <= {MAX_TIME_RATIO}",
-                              ratio, MAX_TIME_RATIO, f"{ratio:.2f}", ratio <= MAX_TIME_RATIO))
+        for description, ratio, limit in (
+            (f"time ours cold / plain at N={count} <= {MAX_TIME_RATIO}",
+             result.ours.seconds / result.plain.seconds, MAX_TIME_RATIO),
+            (f"cpu ours cold / plain at N={count} <= {MAX_CPU_RATIO}",
+             result.ours.cpu_seconds / result.plain.cpu_seconds, MAX_CPU_RATIO),
+            (f"time ours warm / plain at N={count} <= {MAX_WARM_RATIO}",
+             result.warm.seconds / result.plain.seconds, MAX_WARM_RATIO),
+        ):
+            targets.append(Target(description, ratio, limit, f"{ratio:.2f}", ratio <= limit))
     small, large = SCALING_SIZES
     if small in results and large in results:
         scaling = results[large].ours.seconds / results[small].ours.seconds
@@ -241,8 +270,8 @@ def evaluate_targets(results: dict[int, SizeResult]) -> list[Target]:
                               scaling, MAX_SCALING, f"{scaling:.2f}", scaling <= MAX_SCALING))
     if FULL_SIZE in results:
         peak = results[FULL_SIZE].ours.peak_rss
-        targets.append(Target(f"peak memory ours at N={FULL_SIZE} < {MAX_PEAK_AT_FULL / GB:g} GB",
-                              peak, MAX_PEAK_AT_FULL, f"{peak / GB:.2f} GB", peak < MAX_PEAK_AT_FULL))
+        targets.append(Target(f"peak memory ours cold at N={FULL_SIZE} <= {MAX_PEAK_AT_FULL / GB:g} GB",
+                              peak, MAX_PEAK_AT_FULL, f"{peak / GB:.2f} GB", peak <= MAX_PEAK_AT_FULL))
     return targets
 
 
@@ -255,7 +284,8 @@ def results_json(results: dict[int, SizeResult], targets: list[Target], *, seed:
     """Everything printed, unrounded, with what is needed to compare runs: machine, seed, day."""
     def builds(result: SizeResult) -> dict[str, Any]:
         return {name: {**asdict(m), "pages_per_second": m.pages_per_second}
-                for name, m in (("ours", result.ours), ("plain", result.plain), ("markdown", result.markdown))}
+                for name, m in (("ours", result.ours), ("warm", result.warm), ("plain", result.plain),
+                                ("markdown", result.markdown))}
 
     return {
         "date": today.isoformat(),

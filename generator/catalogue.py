@@ -36,7 +36,9 @@ RESOURCE = """- title: USAJOBS
 @dataclass(frozen=True)
 class Entry:
     code: str
-    severity: str  # "error" stops the build; "warning" fails --strict and the strict build
+    # "error" stops the build; "warning" fails --strict and the strict build; "time-based" is
+    # reported, and fails only `check --strict` where a change touched it, or --scheduled.
+    severity: str
     title: str
     fix: str
     # Files written over a small valid site: text, bytes, or None to delete the file.
@@ -172,10 +174,15 @@ CATALOGUE: list[Entry] = [
           "parent's marker (2 spaces after `- `, 3 after `1. `) or by 4, one bullet character per list, an "
           "alert as `> [!NOTE]` alone on its line. CONTRIBUTING.md, Writing Markdown, lists what differs.",
           {ARTICLE: _article(body="- one\n- two\n* three\n")}),
-    Entry("stale-resource", "warning", "A resource was last checked over a year ago",
+    # Time-based (they appear as days pass: reported; fatal only where a change touched them)
+    Entry("stale-resource", "time-based", "A resource was last checked over a year ago",
           "Open it, confirm it is still right, then update `last_checked`.",
           {RESOURCES: RESOURCE.replace("2026-11-01", "2024-01-01")}),
-    Entry("dead-link", "warning", "An external link does not answer (check --external)",
+    Entry("review-due", "time-based", "An article was last reviewed (or published, if never reviewed) over a year ago",
+          "Check every fact against the article's sources (and their `accessed` dates), correct what changed, "
+          "then set `reviewed:` to the day you did.",
+          {ARTICLE: _article("reviewed: 2025-07-01\n", front=FRONT.replace("date: 2026-10-01", "date: 2025-06-01"))}),
+    Entry("dead-link", "time-based", "An external link does not answer (check --external)",
           "Find the new address or remove the link.", {},
           tested_elsewhere="tests/test_cli.py::test_check_external_reports_dead_links_where_they_are_written"),
 ]
@@ -193,10 +200,13 @@ def render_markdown() -> str:
         "Every problem the build and `python -m generator check` report ends with a code in brackets,",
         "for example `content/articles/x.md:6:1: tagz: unknown field: did you mean `tags`? [unknown-field]`.",
         "Errors stop the build; warnings fail `check --strict` and `mkdocs build --strict` (what CI runs).",
+        "Time-based findings appear by themselves as days pass, with nothing changed: every run prints them",
+        "(as notices), but they fail only `check --strict` on a pull request that changed their entry",
+        "(`--since`, `--changed`) and the daily scheduled report (`--scheduled`), never the build.",
         "",
     ]
-    for severity in ("error", "warning"):
-        lines += [f"## {severity.title()}s", ""]
+    for severity, heading in (("error", "Errors"), ("warning", "Warnings"), ("time-based", "Time-based findings")):
+        lines += [f"## {heading}", ""]
         for entry in (e for e in CATALOGUE if e.severity == severity):
             lines += [f"### `{entry.code}`: {entry.title}", "", f"**Fix:** {entry.fix}", ""]
             for path, text in entry.example.items():

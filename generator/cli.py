@@ -7,8 +7,8 @@
     catalogue             regenerate ERRORS.md, the error catalogue
 
 Exit codes: 0 all good (warnings allowed unless --strict); 1 content errors, warnings
-under --strict, dead links under --external --strict, or a file that already exists;
-2 the command itself was used wrongly.
+under --strict (time-based findings count only with --scheduled, or in what --since or
+--changed name), or a file that already exists; 2 the command itself was used wrongly.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from typing import TextIO
 import yaml
 
 from .content import ARTICLES_DIR, RESERVED_SLUGS
+from .changes import Changes, ChangesUnknown, since
 from .errors import ContentError, ContentErrors
+from .lint import TimeBased
 from .site import PreparedSite, build_date
 
 ARCHETYPE = Path("archetypes/article.md")
@@ -139,7 +141,10 @@ def format_problem(problem: ContentError, severity: str, style: str) -> str:
     return f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.field}: {problem.message}{code}"
 
 
-def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date | None, out: TextIO) -> int:
+def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.date | None, out: TextIO,
+          changes: Changes | None = None, scheduled: bool = False) -> int:
+    """Errors, then warnings, then notices. Time-based findings are warnings when they count
+    (`scheduled`, or in what `changes` holds), notices otherwise."""
     started = time.perf_counter()
     from .mkdocs.config import InvalidConfig, prepare
 
@@ -154,33 +159,48 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
         print(f"{count} error{'s' if count != 1 else ''}: fix them before the site can build.", file=sys.stderr)
         return 1
     warnings = config_warnings + site.warnings
+    timed = list(site.time_based)
     if external:
-        warnings += dead_links(site, root / ".cache" / "links.json")
+        timed += dead_links(site, root / ".cache" / "links.json")
+    counted = [f for f in timed if scheduled or (changes is not None and changes.touches(f))]
+    warnings += [finding.problem for finding in counted]
+    reported = sorted(finding.problem for finding in timed if finding not in counted)
     warnings.sort()
     for warning in warnings:
         print(format_problem(warning, "warning", style), file=out)
+    for notice in reported:
+        print(format_problem(notice, "notice", style), file=out)
     for note in site.notes:
         print(format_problem(note, "notice", style), file=out)
     elapsed = time.perf_counter() - started
     summary = (f"Checked {len(site.content.articles)} articles, {len(site.content.resources)} resources, "
                f"{len(site.content.benefits)} benefits and {len(site.content.authors)} authors in "
-               f"{elapsed:.2f} s: no errors, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+               f"{elapsed:.2f} s: no errors, {_count(len(warnings), 'warning')}"
+               f"{', ' + _count(len(reported), 'time-based notice') if reported else ''}"
                f"{', ' + str(len(site.notes)) + ' notes on drafts' if site.notes else ''}.")
     print(summary, file=sys.stderr)
+    if reported:
+        print("Time-based notices (stale resources, reviews due, dead links) fail only an entry the change "
+              "touched (--since, --changed) and the daily report (--scheduled).", file=sys.stderr)
     if warnings and strict:
         print("--strict: warnings count as errors.", file=sys.stderr)
         return 1
     return 0
 
 
-def dead_links(site: PreparedSite, cache: Path) -> list[ContentError]:
-    """Every external URL of the content that does not answer, as warnings at its place."""
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def dead_links(site: PreparedSite, cache: Path) -> list[TimeBased]:
+    """Every external URL of the content that does not answer, as time-based findings at its place."""
     from .lint import external_links
     from .linkcheck import check_urls
 
     places = external_links(site.content)
     results = check_urls([url for url, _ in places], cache_path=cache)
-    return [dataclasses.replace(place, message=f"{url} is not reachable: {results[url].error}")
+    return [dataclasses.replace(place, problem=dataclasses.replace(
+                place.problem, message=f"{url} is not reachable: {results[url].error}"))
             for url, place in places if not results[url].ok]
 
 
@@ -232,6 +252,13 @@ def _parser() -> argparse.ArgumentParser:
                          help="github: annotations for pull requests")
     checker.add_argument("--external", action="store_true",
                          help="also check every external URL (slow; cached for a day in .cache/)")
+    checker.add_argument("--changed", nargs="+", default=[], metavar="PATH",
+                         help="time-based findings (stale resources, reviews due, dead links) in these files "
+                              "count as warnings")
+    checker.add_argument("--since", metavar="GIT_REF",
+                         help="time-based findings in the entries changed since this commit count as warnings")
+    checker.add_argument("--scheduled", action="store_true",
+                         help="every time-based finding counts as a warning (the daily report)")
 
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
     schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
@@ -255,8 +282,16 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
         if args.command == "new":
             return new_article(root, args.title, authors=args.author, today=today or dt.date.today(), out=out)
         if args.command == "check":
+            changes = None
+            if args.changed or args.since:
+                changes = Changes.of_files(args.changed)
+                if args.since:
+                    try:
+                        changes = changes | since(root, args.since)
+                    except ChangesUnknown as unknown:
+                        raise UsageError(f"--since: {unknown}") from None
             return check(root, strict=args.strict, style=args.format, external=args.external,
-                         today=today, out=out)
+                         today=today, out=out, changes=changes, scheduled=args.scheduled)
         if args.command == "diff":
             return diff_builds(args.old, args.new, site_url=args.site_url, out=out)
         if args.command == "catalogue":

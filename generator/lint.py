@@ -2,6 +2,13 @@
 
 Lint findings are warnings: `check` prints them, `check --strict`, CI and the strict
 build treat them as errors. They never stop `mkdocs serve`.
+
+Time-based findings are the other kind: they appear by themselves as days pass, with
+nothing in the repository changed (a resource not checked for a year, an article not
+reviewed for a year, a dead external link). Every run prints them, but they fail only a
+`check` told that their entry changed (`--since`, `--changed`: the pull request touched
+it) or run as the daily schedule (`--scheduled`), so a pull request fails for what it
+changed and the schedule reports the rest.
 """
 
 from __future__ import annotations
@@ -9,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,12 +25,14 @@ from urllib.parse import unquote, urlsplit
 from .content import ARTICLES_DIR, Article, Content
 from .errors import ContentError
 from .gfm import HeadingIds
+from .models import Model
 from .parity import Parity
 from .policy import mask_code
 
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
 DESCRIPTION_RECOMMENDED_MIN = 70  # shorter summaries rarely tell a reader enough
-STALE_AFTER_DAYS = 365
+STALE_AFTER_DAYS = 365  # a resource's last_checked, before stale-resource
+REVIEW_AFTER_DAYS = 365  # an article's reviewed (or date, never reviewed), before review-due
 MIN_SOURCES = 2  # a fact a reader may act on deserves its source, and a second to confirm it
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -32,6 +42,30 @@ _EMPHASIS = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")  # markup that is not part of
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not `[^1]:`
+
+
+@dataclass(frozen=True, order=True)
+class TimeBased:
+    """A time-based finding, and the lines of the entry it is about (None: the whole file,
+    an article), so that a pull request that changed the entry is held to it."""
+
+    problem: ContentError
+    lines: tuple[int, int] | None = None
+
+
+def entry_lines(entries: Sequence[Model]) -> list[tuple[int, int] | None]:
+    """Each entry's lines in its data file: from its first line to the line before the next
+    entry's (the last runs to the end of the file)."""
+    starts = [entry.first_line() for entry in entries]
+    known = sorted({start for start in starts if start is not None})
+    spans: list[tuple[int, int] | None] = []
+    for start in starts:
+        if start is None:
+            spans.append(None)
+            continue
+        later = [line for line in known if line > start]
+        spans.append((start, later[0] - 1 if later else sys.maxsize))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -195,35 +229,54 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) 
     return found
 
 
-def lint(content: Content, site: SiteMap, *, today: dt.date, articles: Iterable[Article],
-         parity: Parity | None = None) -> list[ContentError]:
-    """Warnings for `articles` and for every resource of `content`; with `parity`, also
-    where an article renders differently on GitHub."""
-    found = [warning for article in articles for warning in lint_article(article, site, parity)]
-    for resource in content.resources:
+def lint(site: SiteMap, *, articles: Iterable[Article], parity: Parity | None = None) -> list[ContentError]:
+    """Warnings for `articles`; with `parity`, also where an article renders differently on GitHub."""
+    return sorted(warning for article in articles for warning in lint_article(article, site, parity))
+
+
+def time_based(content: Content, *, today: dt.date, articles: Iterable[Article]) -> list[TimeBased]:
+    """What has aged by `today`: resources not checked, and `articles` not reviewed, for a year."""
+    found = []
+    for resource, lines in zip(content.resources, entry_lines(content.resources)):
         age = (today - resource.last_checked).days
         if age > STALE_AFTER_DAYS:
-            found.append(resource.problem(
+            found.append(TimeBased(resource.problem(
                 "last_checked", f"{resource.title!r} was last checked {age} days ago: visit "
-                                f"{resource.url}, then update last_checked", "stale-resource"))
+                                f"{resource.url}, then update last_checked", "stale-resource"), lines))
+    for article in articles:
+        meta = article.meta
+        last = meta.reviewed or meta.date
+        age = (today - last).days
+        if age > REVIEW_AFTER_DAYS:
+            if meta.reviewed:
+                problem = meta.problem("reviewed", f"last reviewed {age} days ago: check every fact against "
+                                                   "the sources, then set reviewed to the day you did",
+                                       "review-due", article.path)
+            else:
+                problem = meta.problem("date", f"published {age} days ago and never reviewed: check every fact "
+                                               "against the sources, then add `reviewed:` with the day you did",
+                                       "review-due", article.path)
+            found.append(TimeBased(problem))
     return sorted(found)
 
 
-def external_links(content: Content) -> list[tuple[str, ContentError]]:
+def external_links(content: Content) -> list[tuple[str, TimeBased]]:
     """Every http(s) URL in the content, with the place it is written (message left empty)."""
-    places: list[tuple[str, ContentError]] = []
-    for resource in content.resources:
-        places.append((resource.url, resource.problem("url", "", "dead-link")))
-    for author in content.authors.values():
+    places: list[tuple[str, TimeBased]] = []
+    for resource, lines in zip(content.resources, entry_lines(content.resources)):
+        places.append((resource.url, TimeBased(resource.problem("url", "", "dead-link"), lines)))
+    authors = list(content.authors.values())
+    for author, lines in zip(authors, entry_lines(authors)):
         if author.url:
-            places.append((author.url, author.problem("url", "", "dead-link")))
+            places.append((author.url, TimeBased(author.problem("url", "", "dead-link"), lines)))
     for article in content.articles:
         for index, source in enumerate(article.meta.sources):
-            places.append((source.url, article.meta.problem(("sources", index, "url"), "", "dead-link", article.path)))
+            places.append((source.url, TimeBased(
+                article.meta.problem(("sources", index, "url"), "", "dead-link", article.path))))
         for line in prose_lines(article.body, article.body_line):
             for match in _LINK.finditer(line.text):
                 url = match.group(1)
                 if urlsplit(url).scheme in ("http", "https"):
-                    places.append((url, ContentError(article.path, line.number, match.start(1) + 1, "body", "",
-                                                     "dead-link")))
+                    places.append((url, TimeBased(ContentError(article.path, line.number, match.start(1) + 1,
+                                                               "body", "", "dead-link"))))
     return places

@@ -54,19 +54,29 @@ class SafeLinksExtension(Extension):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.source_dir: Path | None = None
+        # Every image file looked at since the last reset, and its size: what a page's
+        # HTML depends on besides its Markdown (a cached conversion is checked against it).
+        self.images_seen: dict[str, tuple[int, int] | None] = {}
 
     def image_size(self, src: str) -> tuple[int, int] | None:
         parts = urlsplit(src)
         if self.source_dir is None or parts.scheme or parts.netloc or not parts.path:
             return None
         path = (self.source_dir / unquote(parts.path)).resolve()
-        try:
-            with Image.open(path) as image:
-                return image.size
-        except (OSError, ValueError, Image.DecompressionBombError):
-            return None
+        size = image_size_at(path)
+        self.images_seen[str(path)] = size
+        return size
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After attr_list (priority 8) has set attributes such as target.
         md.treeprocessors.register(_SafeLinks(md), "field_guide_safe_links", 1)
         md.treeprocessors.register(_LazyImages(md, self), "field_guide_lazy_images", 0.9)
+
+
+def image_size_at(path: Path) -> tuple[int, int] | None:
+    """(width, height) of the image file, or None if it is not one."""
+    try:
+        with Image.open(path) as image:
+            return tuple(image.size)  # type: ignore[return-value]
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None

@@ -123,6 +123,13 @@ class Model(BaseModel):
         where, base = self._source
         return where.error(base + loc, name, message, code)
 
+    def first_line(self) -> int | None:
+        """The line this entry starts on in its file; None if it was not read from one."""
+        if self._source is None:
+            return None
+        where, base = self._source
+        return where.value(base).line
+
 
 class Author(Model):
     """An editorial desk of the publication, keyed by id in `authors.yml`."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from .content import Content, load_content
 from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
-from .lint import SiteMap, lint
+from .lint import SiteMap, TimeBased, lint, time_based
 from .markdown_settings import MarkdownSettings
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
@@ -29,6 +29,9 @@ class PreparedSite:
     pages: dict[str, PageSpec]
     warnings: list[ContentError] = field(default_factory=list)  # fail --strict
     notes: list[ContentError] = field(default_factory=list)  # on drafts: shown, never fatal
+    # Appeared as days passed (stale resources, articles due for review): shown, fatal only
+    # to `check` told their entry changed or run by the schedule (see lint.py).
+    time_based: list[TimeBased] = field(default_factory=list)
 
     @property
     def has_dates(self) -> bool:
@@ -81,12 +84,13 @@ def prepare(
                        [a for a in content.articles if a.slug not in hidden],
                        [a for a in content.articles if a.slug in hidden])
     drafts = [a for a in content.articles if a.meta.draft]
+    not_drafts = [a for a in content.articles if not a.meta.draft]
     parity = Parity(markdown) if markdown is not None else None
     return PreparedSite(
         content, graph, pages,
-        warnings=lint(content, site_map, today=today, articles=[a for a in content.articles if not a.meta.draft],
-                      parity=parity),
-        notes=lint(Content(), site_map, today=today, articles=drafts, parity=parity),
+        warnings=lint(site_map, articles=not_drafts, parity=parity),
+        notes=lint(site_map, articles=drafts, parity=parity),
+        time_based=time_based(content, today=today, articles=not_drafts),
     )
 
 

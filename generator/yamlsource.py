@@ -162,28 +162,8 @@ def field_name(loc: Loc) -> str:
     return text or "(document)"
 
 
-def _may_nest_deeply(text: str) -> bool:
-    """Whether `text` could nest more than MAX_DEPTH levels (a cheap bound, never too low).
-
-    A flow collection opens with `[` or `{`. A block collection starts either a line,
-    at an indentation deeper than its parent's, or in-line after an indicator (`- `,
-    `? `, `: `) on its parent's line: so the block levels are at most (distinct
-    indentations + 1) x (indicators on one line + 1)."""
-    brackets = text.count("[") + text.count("{")
-    indents: set[int] = set()
-    indicators = 0
-    for line in text.split("\n"):
-        content = line.lstrip(" ")
-        if content and not content.startswith("#"):
-            indents.add(len(line) - len(content))
-            indicators = max(indicators, line.count("- ") + line.count(": ") + line.count("? ")
-                             + line.rstrip().endswith((":", "-")))
-    return brackets + (len(indents) + 1) * (indicators + 1) > MAX_DEPTH
-
-
 def _check_shape(text: str) -> None:
-    """Refuse deep nesting before composing: PyYAML's composer recurses once per level
-    (in C with libyaml, where too deep a document would crash the process)."""
+    """Refuse deep nesting before composing: PyYAML's composer recurses once per level."""
     depth = 0
     for event in yaml.parse(text, Loader=_ContentLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -218,19 +198,16 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     loader = _ContentLoader(text)
     builder = _Builder(loader, where, first_line)
     try:
-        if _may_nest_deeply(text):
-            _check_shape(text)
+        _check_shape(text)
         root = loader.get_single_node()
         data = None if root is None else builder.build(root, ())
     except _Refused as refused:
-        mark = refused.mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, column = _position(text, refused.mark, first_line)
         raise ContentErrors(builder.problems + [
             ContentError(path, line, column, "(yaml)", refused.message, refused.code)
         ])
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        line, column = _position(text, error.problem_mark or error.context_mark, first_line)
         message = " ".join(part for part in (error.context, error.problem) if part)
         raise ContentErrors(builder.problems + [
             ContentError(path, line, column, "(yaml)", f"not valid YAML: {message}", "yaml-syntax")
@@ -242,3 +219,15 @@ def load_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDocument:
     if builder.problems:
         raise ContentErrors(builder.problems)
     return YamlDocument(data, where)
+
+
+def _position(text: str, mark: yaml.Mark | None, first_line: int) -> tuple[int, int]:
+    """A mark's line and column in the file. PyYAML puts the end of a text that does not end
+    in a newline on a line after the last: that is the end of the last line."""
+    if mark is None:
+        return first_line, 1
+    lines = text.split("\n")
+    if mark.line >= len(lines) or (mark.line == len(lines) - 1 and not lines[-1] and len(lines) > 1):
+        last = len(lines) - 1 if lines[-1] or len(lines) == 1 else len(lines) - 2
+        return first_line + last, len(lines[last]) + 1
+    return mark.line + first_line, mark.column + 1

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
-import os
+from localhttp import LocalServer, serving
 
 # Debian's Chromium (CI installs it with apt); CHROMIUM_PATH points elsewhere.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -55,11 +55,5 @@ class _Handler(SimpleHTTPRequestHandler):
 def serve(site: Path, base: str = "/") -> Iterator[str]:
     """The site's root URL, served from a thread until the block ends."""
     handler = type("Handler", (_Handler,), {"base": base})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{base}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(LocalServer(partial(handler, directory=str(site)))) as address:
+        yield address + base

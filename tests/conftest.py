@@ -7,14 +7,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sitekit import REPO, Site, article, make_site  # noqa: E402
+from sitekit import REPO, Site, article, content_day, epoch_of, make_site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def shipped(tmp_path_factory) -> Path:
-    """The repository's own site, built once with `mkdocs build --strict`."""
+    """The repository's own site, built once with `mkdocs build --strict`, as of the latest
+    day written in its content (sitekit.content_day), whatever the calendar says."""
     out = tmp_path_factory.mktemp("shipped") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch_of(content_day(REPO))}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
@@ -66,3 +67,17 @@ def require(available: bool, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing: .ci/run installs it")
     pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")
+
+
+# `pytest -m "not slow"` runs the unit tests in seconds. Slow: every test of these modules
+# (they build sites, drive a browser, run the HTML checker, mkdocs serve or zizmor), every
+# test that uses a built site, and the few elsewhere marked @pytest.mark.slow by hand.
+SLOW_MODULES = {"test_browser", "test_build", "test_check_equals_build", "test_engines", "test_html_checker",
+                "test_internals", "test_preview", "test_readers", "test_security", "test_sources", "test_workflows"}
+SLOW_FIXTURES = {"shipped", "built", "served"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.module.__name__ in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import os
@@ -128,6 +129,40 @@ class Site:
     def page(self, url: str) -> BeautifulSoup:
         path = self.root / "site" / url.strip("/") / "index.html" if url.strip("/") else self.root / "site/index.html"
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def content_day(root: Path) -> dt.date:
+    """The latest date written in a site's content: articles' date, updated and reviewed, their
+    sources' accessed, resources' last_checked. Building "as of" that day gives the same site
+    whatever day the tests run (nothing written yet is stale, every dated article is out), and
+    it moves on by itself as content is added, where a fixed day would leave newer articles
+    unpublished ("scheduled") in the test build."""
+    from generator.content import load_content
+
+    content = load_content(root)
+    days = [resource.last_checked for resource in content.resources]
+    for item in content.articles:
+        meta = item.meta
+        days += [meta.date, *(day for day in (meta.updated, meta.reviewed) if day),
+                 *(source.accessed for source in meta.sources)]
+    return max(days)
+
+
+def epoch_of(day: dt.date) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC on `day`."""
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def logged(output: str, level: str = "ERROR") -> list[str]:
+    """The messages MkDocs printed at `level` (`ERROR   -  message`), in order."""
+    return [line.split("-  ", 1)[1] for line in output.splitlines()
+            if line.split(" ", 1)[0] == level and "-  " in line]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it: to compare two builds byte for byte."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def make_site(root: Path, *, articles: dict[str, str] | None = None, markdown: bool = False) -> Site:

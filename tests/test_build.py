@@ -11,7 +11,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.pages import TOPIC_PER_PAGE
-from sitekit import REPO, article, mkdocs_yml, site_search_records
+from sitekit import REPO, article, logged, mkdocs_yml, site_search_records, snapshot
 
 
 def texts(elements):
@@ -226,8 +226,7 @@ def test_content_errors_fail_the_build_with_positions_and_no_traceback(site):
     site.write("content/articles/bad.md", article("Bad", "2026-10-01", authors=["nobody"], tagz=["x"]))
     result = site.build()
     assert result.returncode == 1
-    errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")]
-    assert errors == [
+    assert logged(result.stderr) == [
         "content/articles/bad.md:6:3: authors[0]: unknown author 'nobody': known ids: careers-desk, "
         "policy-desk (see content/data/authors.yml) [unknown-reference]",
         "content/articles/bad.md:7:1: tagz: unknown field: did you mean `tags`? [unknown-field]",
@@ -240,12 +239,12 @@ def test_content_errors_fail_the_build_with_positions_and_no_traceback(site):
 def test_a_failed_build_leaves_the_previous_site_as_it_was(site):
     site.add_article("good", "Good", "2026-10-01")
     assert site.build().returncode == 0
-    before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    before = snapshot(site.root / "site")
     site.add_article("broken", "Broken", "2026-02-30")
     result = site.build()
     assert result.returncode == 1
     assert "content/articles/broken.md:4:7: date: 2026-02-30 is not a real date" in result.stderr
-    after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    after = snapshot(site.root / "site")
     assert after == before
 
 
@@ -289,13 +288,12 @@ def test_two_builds_on_different_days_are_byte_identical(site):
                                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch},
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
-        return {p.relative_to(site.root).as_posix(): p.read_bytes()
-                for p in (site.root / "site").rglob("*") if p.is_file()}
+        return snapshot(site.root / "site")
 
     first, second = build_on("1795000000"), build_on("1796000000")  # 2026-11-18, 2026-11-30
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
-    assert "site/manifest.json" in first
+    assert "manifest.json" in first
 
 
 def test_diff_of_two_builds_lists_the_pages_that_changed(site, tmp_path):
@@ -364,12 +362,10 @@ PARALLEL_ARTICLES = {
 }
 
 
-def site_files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
-
-
 def with_workers(site, workers: int) -> None:
-    site.write("mkdocs.yml", mkdocs_yml({"plugins": [{"field-guide": {"workers": workers}}]}))
+    """Without the build cache: each build converts every page, here or in the workers."""
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": [{"field-guide": {"workers": workers,
+                                                                               "build_cache": False}}]}))
 
 
 def parallel_site(site):
@@ -414,7 +410,7 @@ def build_in_process(site, caplog) -> tuple[dict[str, bytes], list[str]]:
     config.plugins.on_startup(command="build", dirty=False)
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         build(config)
-    return site_files(site.root), [record.getMessage() for record in caplog.records]
+    return snapshot(site.root / "site"), [record.getMessage() for record in caplog.records]
 
 
 def test_pages_converted_by_workers_are_the_pages_the_build_converts(site, caplog, monkeypatch):
@@ -435,7 +431,7 @@ def test_pages_converted_by_workers_are_the_pages_the_build_converts(site, caplo
     # What MkDocs says about a page is said all the same, once, from the worker's result.
     missing = [m for m in alone_log if "contains a link 'gone.md'" in m]
     assert len(missing) == 1 and [m for m in parallel_log if "contains a link 'gone.md'" in m] == missing
-    image = BeautifulSoup(parallel["site/articles/first/index.html"], "html.parser").select_one(".md-content img")
+    image = BeautifulSoup(parallel["articles/first/index.html"], "html.parser").select_one(".md-content img")
     assert (image["width"], image["height"]) == ("320", "200")
 
 
@@ -444,10 +440,10 @@ def test_a_build_with_worker_processes_writes_the_same_site(site):
     site.write("content/articles/first.md", PARALLEL_ARTICLES["first"].replace("a [missing page](gone.md) and ", ""))
     with_workers(site, 0)
     assert site.build().returncode == 0
-    alone = site_files(site.root)
+    alone = snapshot(site.root / "site")
     with_workers(site, 2)
     result = site.build()
     assert result.returncode == 0, result.stderr
     assert "articles converted by 2 worker processes" in result.stderr
-    parallel = site_files(site.root)
+    parallel = snapshot(site.root / "site")
     assert [path for path in alone if alone[path] != parallel.get(path)] == []

@@ -20,7 +20,7 @@ def problems_of(site) -> list:
         prepared = prepare(site.root, today=TODAY, icon_exists=REPOSITORY.icon_exists, markdown=REPOSITORY.markdown)
     except ContentErrors as invalid:
         return invalid.errors
-    return prepared.warnings
+    return prepared.warnings + [finding.problem for finding in prepared.time_based]
 
 
 @pytest.mark.parametrize("entry", [e for e in CATALOGUE if not e.tested_elsewhere], ids=lambda e: e.code)

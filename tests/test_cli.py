@@ -6,14 +6,17 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from generator.changes import Changes, parse_diff
 from generator.cli import main, slugify
 from generator.content import load_content
-from sitekit import REPO, article
+from generator.errors import ContentError
+from generator.lint import TimeBased
+from localhttp import LocalServer, serving
+from sitekit import REPO, RESOURCES, article, logged
 
 TODAY = dt.date(2026, 11, 18)
 
@@ -51,9 +54,11 @@ def test_new_article_is_a_valid_draft_with_todays_date(editor_site):
     assert "#" in path.read_text()  # a short guide in comments
 
 
+@pytest.mark.slow
 def test_new_article_keeps_the_strict_build_green(editor_site):
     editor_site.add_article("published", "Published", "2026-10-01")
-    assert run(editor_site, "new", "article", "Work in progress", today=dt.date.today())[0] == 0
+    # Dated the build's own day, so that being a draft, not a future date, keeps it out.
+    assert run(editor_site, "new", "article", "Work in progress", today=TODAY)[0] == 0
     result = editor_site.build()
     assert result.returncode == 0, result.stderr
     assert not (editor_site.root / "site/articles/work-in-progress").exists()
@@ -72,12 +77,12 @@ def test_new_article_with_an_unusable_title_is_a_usage_error(editor_site, capsys
     assert "needs letters or digits" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_check_reports_the_same_errors_as_the_build(site):
     site.write("content/articles/bad.md", article("Bad", "2026-10-01", authors=["nobody"]))
     code, out = run(site, "check")
     assert code == 1
-    build_errors = [line.split("-  ", 1)[1] for line in site.build().stderr.splitlines()
-                    if line.startswith("ERROR") and "content/" in line]
+    build_errors = [line for line in logged(site.build().stderr) if line.startswith("content/")]
     assert out.splitlines() == build_errors == [
         "content/articles/bad.md:6:3: authors[0]: unknown author 'nobody': known ids: careers-desk, "
         "policy-desk (see content/data/authors.yml) [unknown-reference]"]
@@ -111,6 +116,7 @@ def test_drafts_get_notes_that_never_fail(site):
     assert out.startswith("content/articles/wip.md:7:7: notice: tags:")
 
 
+@pytest.mark.slow
 def test_check_runs_as_a_module_from_a_subfolder(site):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=site.root / "content/data",
@@ -136,10 +142,7 @@ class _Links(BaseHTTPRequestHandler):
 
 
 def test_check_external_reports_dead_links_where_they_are_written(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Links)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with serving(LocalServer(_Links)) as base:
         site.write_data("resources.yml", [
             {"title": "Alive", "url": f"{base}/alive", "category": "government", "description": "d",
              "cost": "free", "last_checked": "2026-11-01"},
@@ -147,15 +150,116 @@ def test_check_external_reports_dead_links_where_they_are_written(site):
              "cost": "free", "last_checked": "2026-11-01"},
         ])
         site.write("content/articles/post.md", article("Post", "2026-10-01", body=f"See [this]({base}/gone).\n"))
-        code, out = run(site, "check", "--external")
+        code, out = run(site, "check", "--external", "--strict")
+        # A dead link comes with time: reported, and fatal only to the schedule or a change to it.
         assert code == 0
         # (The article's sources are checked too: their lines depend on this machine's network.)
         assert [line for line in out.splitlines() if base in line] == [
-            f"content/articles/post.md:12:12: warning: body: {base}/gone is not reachable: HTTP 404 [dead-link]",
-            f"content/data/resources.yml:8:8: warning: url: {base}/dead is not reachable: HTTP 404 [dead-link]",
+            f"content/articles/post.md:12:12: notice: body: {base}/gone is not reachable: HTTP 404 [dead-link]",
+            f"content/data/resources.yml:8:8: notice: url: {base}/dead is not reachable: HTTP 404 [dead-link]",
         ]
-        assert run(site, "check", "--external", "--strict")[0] == 1
+        code, out = run(site, "check", "--external", "--strict", "--scheduled")
+        assert code == 1
+        assert f"content/data/resources.yml:8:8: warning: url: {base}/dead is not reachable: HTTP 404 [dead-link]" \
+            in out.splitlines()
         cached = json.loads((site.root / ".cache/links.json").read_text())
         assert list(cached) == [f"{base}/alive"]
-    finally:
-        server.shutdown()
+
+
+# Time-based findings: reported on every run, fatal where the change touched them
+
+TWO_YEARS_ON = dt.date(2028, 11, 18)  # every resource of the test site is stale by then
+
+
+def notices_and_warnings(out: str) -> tuple[list[str], list[str]]:
+    lines = out.splitlines()
+    return ([line for line in lines if ": notice: " in line], [line for line in lines if ": warning: " in line])
+
+
+def test_time_based_findings_are_notices_that_never_fail_strict(site):
+    code, out = run(site, "check", "--strict", today=TWO_YEARS_ON)
+    assert code == 0
+    notices, warnings = notices_and_warnings(out)
+    assert warnings == [] and len(notices) == len(RESOURCES)
+    assert notices[0] == ("content/data/resources.yml:6:17: notice: last_checked: 'USAJOBS' was last checked 748 "
+                          "days ago: visit https://www.usajobs.gov/, then update last_checked [stale-resource]")
+
+
+def test_the_schedule_counts_every_time_based_finding(site):
+    code, out = run(site, "check", "--strict", "--scheduled", today=TWO_YEARS_ON)
+    assert code == 1
+    notices, warnings = notices_and_warnings(out)
+    assert notices == [] and len(warnings) == len(RESOURCES)
+
+
+def test_a_time_based_finding_in_a_changed_file_fails_strict(site):
+    site.add_article("old", "Old", "2026-01-01")
+    code, out = run(site, "check", "--strict", "--changed", "content/articles/old.md", today=TWO_YEARS_ON)
+    assert code == 1
+    notices, warnings = notices_and_warnings(out)
+    assert [line.rsplit(" ", 1)[1] for line in warnings] == ["[review-due]"]
+    assert warnings[0].startswith("content/articles/old.md:4:7: warning: date: published 1052 days ago")
+    assert len(notices) == len(RESOURCES)  # resources.yml was not changed
+    assert run(site, "check", "--strict", "--changed", "content/articles/other.md", today=TWO_YEARS_ON)[0] == 0
+
+
+def git(site, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=site.root,
+                   check=True, capture_output=True, timeout=60)
+
+
+def test_since_holds_a_pull_request_to_the_entries_it_changed_only(site):
+    git(site, "init", "-q")
+    git(site, "add", ".")
+    git(site, "commit", "-q", "-m", "base")
+    path = site.root / "content/data/resources.yml"
+    original = path.read_text()
+    # A new resource at the end, checked today: the stale ones above are not its business.
+    path.write_text(original + "- title: New\n  url: https://new.example/\n  category: government\n"
+                               "  description: d\n  cost: free\n  last_checked: 2028-11-18\n")
+    assert run(site, "check", "--strict", "--since", "HEAD", today=TWO_YEARS_ON)[0] == 0
+    # A changed description of the second resource: that entry is touched, and stale.
+    path.write_text(original.replace("description: Non-profit internships.", "description: Non-profit roles."))
+    code, out = run(site, "check", "--strict", "--since", "HEAD", today=TWO_YEARS_ON)
+    assert code == 1
+    assert [line.split(": warning: ")[1] for line in notices_and_warnings(out)[1]] == [
+        "last_checked: 'Idealist' was last checked 748 days ago: visit https://www.idealist.org/, then update "
+        "last_checked [stale-resource]"]
+
+
+def test_since_an_unknown_commit_is_a_usage_error(site, capsys):
+    git(site, "init", "-q")
+    assert run(site, "check", "--since", "no-such-ref")[0] == 2
+    assert "--since: git diff no-such-ref failed" in capsys.readouterr().err
+
+
+def test_changed_lines_are_read_from_a_unified_diff():
+    diff = ("diff --git a/content/data/resources.yml b/content/data/resources.yml\n"
+            "--- a/content/data/resources.yml\n+++ b/content/data/resources.yml\n"
+            "@@ -8 +8 @@ x\n-a\n+b\n@@ -20,2 +19,0 @@\n-c\n-d\n@@ -30,0 +30,3 @@\n+e\n+f\n+g\n"
+            "diff --git a/gone.md b/gone.md\ndeleted file mode 100644\n--- a/gone.md\n+++ /dev/null\n"
+            "@@ -1 +0,0 @@\n-x\n")
+    assert parse_diff(diff).files == {"content/data/resources.yml": {8, 19, 20, 30, 31, 32}}
+
+
+@pytest.mark.parametrize(("lines", "changed", "touched"), [
+    ((5, 10), {4, 11}, False), ((5, 10), {10}, True), ((5, 10), None, True), (None, {1}, True)])
+def test_a_change_touches_a_finding_on_its_entrys_lines(lines, changed, touched):
+    finding = TimeBased(ContentError("content/data/resources.yml", 6, 1, "url", "m", "dead-link"), lines)
+    assert Changes({"content/data/resources.yml": changed}).touches(finding) is touched
+    assert Changes({"content/other.yml": None}).touches(finding) is False
+
+
+@pytest.mark.slow
+def test_the_build_prints_the_same_time_based_findings_and_passes_strict(site):
+    """check and the build agree on every message: a time-based finding is check's notice and
+    the strict build's INFO line, in the same words, and fails neither."""
+    site.write_data("resources.yml", [{**RESOURCES[0], "last_checked": "2025-01-01"}, *RESOURCES[1:]])
+    site.add_article("old", "Old", "2025-06-01")  # Site.build builds on TODAY: never reviewed for a year
+    code, out = run(site, "check", "--strict")
+    assert code == 0
+    noticed = [line.replace(": notice: ", ": ", 1) for line in out.splitlines()]
+    built = site.build()
+    assert built.returncode == 0, built.stderr
+    assert [line for line in logged(built.stderr, "INFO") if line.startswith("content/")] == noticed
+    assert {line.rsplit(" ", 1)[1] for line in noticed} == {"[stale-resource]", "[review-due]"}

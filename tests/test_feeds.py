@@ -3,13 +3,14 @@
 import datetime as dt
 import json
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
 from lxml import etree
 
 from generator.content import load_content
-from generator.feeds import FEED_FILES, FEED_TYPES, build_feeds
+from generator.feeds import build_feeds
 from generator.graph import build_graph
 
 SITE_URL = "https://example.org/guide/"
@@ -68,10 +69,19 @@ def three(site):
     return site
 
 
-def test_writes_the_three_feed_files_with_their_types():
-    assert FEED_FILES == {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-    assert set(FEED_TYPES) == set(FEED_FILES)
-    assert FEED_TYPES["json"] == "application/feed+json"
+def test_every_page_links_the_three_feeds_each_a_file_of_its_type(built):
+    """What a feed reader meets: the `<link rel=alternate>` of a page, then the file it names."""
+    site = built.root / "site"
+    head = lxml.html.fromstring((site / "articles/interviews/index.html").read_bytes())
+    linked = {link.get("type"): link.get("href") for link in head.xpath("//head/link[@rel='alternate']")}
+    assert set(linked) == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+    page = SITE_URL + "articles/interviews/"
+    addresses = {kind: urljoin(page, href) for kind, href in linked.items()}
+    assert all(address.startswith(SITE_URL) for address in addresses.values()), linked
+    files = {kind: site / address.removeprefix(SITE_URL) for kind, address in addresses.items()}
+    assert etree.parse(str(files["application/rss+xml"])).getroot().tag == "rss"
+    assert etree.parse(str(files["application/atom+xml"])).getroot().tag == f"{{{NS['atom']}}}feed"
+    assert json.loads(files["application/feed+json"].read_text())["version"] == "https://jsonfeed.org/version/1.1"
 
 
 def test_items_are_the_published_articles_newest_first(three):

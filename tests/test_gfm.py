@@ -172,6 +172,7 @@ def test_emoji_shortcode_is_the_emoji_itself(built):
     assert "\N{PARTY POPPER}" in _page(site, "emoji-shortcode").get_text()
 
 
+@pytest.mark.slow
 def test_heading_ids_are_githubs_and_links_to_them_resolve(site):
     body = ("Intro.\n\n## Pay & benefits\n\n## Example\n\n## Example\n\n## What's next?\n\n"
             "See [pay](#pay--benefits), [the second example](#example-1) and [next](#whats-next).\n")
@@ -225,6 +226,7 @@ def _our_converter() -> parity.Converter:
     return load(REPO)[1].markdown.converter()  # the repository's settings, as the build reads them
 
 
+@pytest.mark.slow
 def test_each_place_that_differs_is_reported_even_within_one_section(tmp_path):
     site = make_site(tmp_path, markdown=True, articles={"two": article("Two", "2026-10-01", body=(
         "## Steps\n\n- one\n* two\n\nIn between.\n\n> [!TIP] A title\n> text\n"))})

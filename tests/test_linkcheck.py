@@ -6,24 +6,23 @@ import json
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 
 import pytest
 
 from generator import linkcheck
 from generator.linkcheck import LinkResult, check_urls
+from localhttp import LocalServer, serving
 
 # Fast settings for a local server: no waiting between retries.
 FAST = {"timeout": 2.0, "retries": 2, "backoff": 0}
 DAY = 86_400
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _Server(LocalServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.lock = threading.Lock()
         self.requests: list[tuple[str, str]] = []  # (method, path), in arrival order
         self.user_agents: set[str] = set()
@@ -33,10 +32,6 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:
         pass  # a client that timed out leaves a broken pipe: expected here
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -93,15 +88,22 @@ class _Handler(BaseHTTPRequestHandler):
         elif route == "/rate-limited":
             self._reply(429 if seen == 1 else 200)
         elif route == "/slow":
-            self.server.stop.wait(1.0)
+            self._pause(1.0)
             self._reply(200)
         elif route == "/pause":
-            self.server.stop.wait(0.2)
+            self._pause(0.2)
             self._reply(200)
         elif route == "/always-500":
             self._reply(500)
         else:
             self._reply(404)
+
+    def _pause(self, seconds: float) -> None:
+        """Wait, or less if the test is over. Short sleeps, not `Event.wait(timeout)`: under
+        libfaketime 0.9.10 a timed wait never times out (glibc's sem_clockwait is not faked)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.server.stop.is_set():
+            time.sleep(0.01)
 
     def _reply(self, status: int, location: str | None = None) -> None:
         body = f"status {status}\n".encode()
@@ -126,17 +128,11 @@ def no_proxies(monkeypatch):
 @pytest.fixture
 def server():
     httpd = _Server()
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        httpd.stop.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serving(httpd):
+        try:
+            yield httpd
+        finally:
+            httpd.stop.set()  # wakes /slow handlers before the shutdown
 
 
 class FakeClock:

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from generator.site import prepare
 from sitekit import article
 
@@ -73,15 +75,38 @@ def test_article_with_neither_benefits_nor_tags(site):
     assert message.startswith("content/articles/post.md:7:7: tags: the article has neither benefits nor tags")
 
 
-def test_resource_not_checked_for_over_a_year(site):
+def time_based(site, today: dt.date = TODAY) -> list[str]:
+    return [str(finding.problem) for finding in prepare(site.root, today=today).time_based]
+
+
+def test_resource_not_checked_for_over_a_year_is_time_based_not_a_warning(site):
     site.write("content/data/resources.yml",
                "- title: Old\n  url: https://old.example/\n  category: government\n  description: d\n"
                "  cost: free\n  last_checked: 2025-11-17\n"
                "- title: Fresh\n  url: https://fresh.example/\n  category: government\n  description: d\n"
                "  cost: free\n  last_checked: 2025-11-18\n")
-    assert warnings(site) == [
+    assert warnings(site) == []
+    assert time_based(site) == [
         "content/data/resources.yml:6:17: last_checked: 'Old' was last checked 366 days ago: visit "
         "https://old.example/, then update last_checked [stale-resource]"]
+    (finding,) = prepare(site.root, today=TODAY).time_based
+    assert finding.lines == (1, 6)  # the entry, up to the next one
+
+
+def test_article_not_reviewed_for_a_year_is_due_for_review(site):
+    site.add_article("reviewed", "Reviewed", "2025-06-01", reviewed="2025-11-17")
+    site.add_article("recent", "Recent", "2025-06-01", reviewed="2025-11-18")
+    site.add_article("never", "Never", "2025-11-17")
+    site.add_article("new", "New", "2025-11-18")
+    site.add_article("draft", "Draft", "2024-01-01", draft=True)
+    assert warnings(site) == []
+    assert time_based(site) == [
+        "content/articles/never.md:4:7: date: published 366 days ago and never reviewed: check every fact "
+        "against the sources, then add `reviewed:` with the day you did [review-due]",
+        "content/articles/reviewed.md:7:11: reviewed: last reviewed 366 days ago: check every fact against the "
+        "sources, then set reviewed to the day you did [review-due]",
+    ]
+    assert time_based(site, today=dt.date(2025, 11, 18)) == []
 
 
 def test_internal_links_to_missing_pages_and_anchors(site):
@@ -114,6 +139,7 @@ def test_internal_links_to_missing_pages_and_anchors(site):
     ]
 
 
+@pytest.mark.slow
 def test_lint_warnings_fail_the_strict_build(site):
     body_article(site, "#### Deep\n")
     result = site.build()

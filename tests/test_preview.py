@@ -44,6 +44,12 @@ def serving(site, *options: str, log_name: str = "serve.log"):
     """`mkdocs serve` on the site, on a free port; yields the site's base URL once it answers."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Under libfaketime (the suite runs on a faked calendar too), the server keeps the real
+    # monotonic clock: libfaketime 0.9.10 moves that clock as well, and then a timed wait
+    # (MkDocs' file watcher polls with one) never ends. Set here, not for the tests' own
+    # process, where libfaketime reads it only at start.
+    if "faketime" in env.get("LD_PRELOAD", ""):
+        env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
     log = (site.root / log_name).open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],

@@ -6,7 +6,7 @@ import re
 import yaml
 from bs4 import BeautifulSoup
 
-from sitekit import REPO, article, mkdocs_yml, site_search_records
+from sitekit import REPO, article, logged, mkdocs_yml, site_search_records
 
 PAYLOAD = '<script>alert("x")</script>{{ 7*7 }}<img src=x onerror=alert(1)>'
 
@@ -106,7 +106,7 @@ def test_raw_html_and_script_urls_in_markdown_are_errors_naming_the_line(site):
     site.write("content/articles/hostile.md", article("Hostile", "2026-10-01", body=body))
     result = site.build()
     assert result.returncode == 1
-    errors = [line.split("-  ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ERROR")][:-1]
+    errors = logged(result.stderr)[:-1]
     assert [e.split(": ")[0] + " " + e.rsplit(" ", 1)[1] for e in errors] == [
         "content/articles/hostile.md:13:1 [raw-html]",
         "content/articles/hostile.md:14:1 [raw-html]",

@@ -67,7 +67,7 @@ def test_source_must_be_https_and_region_a_country(site):
 
 def test_sources_are_among_the_links_check_external_opens(site):
     site.write("content/articles/pay.md", article("Pay", "2026-10-01", sources=SOURCES))
-    places = {url: str(place) for url, place in external_links(prepare(site.root, today=TODAY).content)}
+    places = {url: str(place.problem) for url, place in external_links(prepare(site.root, today=TODAY).content)}
     line = (site.root / "content/articles/pay.md").read_text().splitlines().index(
         next(line for line in (site.root / "content/articles/pay.md").read_text().splitlines()
              if line.startswith("sources:"))) + 1

@@ -4,7 +4,9 @@ check-jsonschema validates against GitHub's workflow schema (vendored, so offlin
 zizmor audits for known weaknesses (template injection, persisted credentials, excessive
 permissions, ...) with `--offline`. The rest reads the YAML and asserts the promises made
 in the README's "Deploying": pull requests check and never deploy, a push to main checks
-then deploys, and only the deploy job may write.
+then deploys, a daily schedule rebuilds main as of today, deploys it and reports what time
+has turned up in one issue, and only the deploy jobs may write to Pages and only the
+report job to issues.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ WORKFLOWS = REPO / ".github" / "workflows"
 FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 SHA = re.compile(r"[0-9a-f]{40}")
 VERSION_TAG = re.compile(r"v\d+(\.\d+){0,2}")
-ALLOWED_TRIGGERS = {"pull_request", "push", "workflow_dispatch"}
+ALLOWED_TRIGGERS = {"pull_request", "push", "workflow_dispatch", "schedule"}
 MAIN_ONLY = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+ON_MAIN = "github.ref == 'refs/heads/main'"  # a scheduled run is on main; one started by hand may not be
+DAILY = re.compile(r"\d{1,2} \d{1,2} \* \* \*")
 
 
 def tool(name: str) -> str:
@@ -140,12 +144,15 @@ def test_the_tools_do_reject_a_bad_workflow_offline(tmp_path):
 # Triggers and permissions
 
 
-def test_triggers_are_pull_requests_and_pushes_to_main_only(workflow):
+def test_triggers_are_pull_requests_pushes_to_main_and_a_daily_schedule_only(workflow):
     on = triggers(workflow)
     assert set(on) <= ALLOWED_TRIGGERS, f"unexpected triggers: {set(on) - ALLOWED_TRIGGERS}"
     assert "pull_request_target" not in on and "workflow_run" not in on
     if "push" in on:
         assert (on["push"] or {}).get("branches") == ["main"]
+    if "schedule" in on:
+        assert [DAILY.fullmatch(entry["cron"]) is not None for entry in on["schedule"]] == [True]
+        assert "push" not in on and "pull_request" not in on, "a scheduled workflow runs on main alone"
 
 
 def test_some_workflow_checks_pull_requests_to_main_and_pushes_to_main():
@@ -162,12 +169,28 @@ def test_top_level_permissions_are_read_only(workflow):
         isinstance(permissions, dict) and set(permissions.values()) <= {"read", "none"}), permissions
 
 
-def test_only_the_deploy_job_may_write_and_only_to_pages():
-    writing = {job_id: writes(job.get("permissions")) for _, workflow in all_workflows()
+def report_jobs() -> list[tuple[str, dict, dict]]:
+    """(job id, job, workflow) of every job that keeps an issue with the gh CLI."""
+    return [(job_id, job, workflow) for _, workflow in all_workflows() for job_id, job in workflow["jobs"].items()
+            if any("gh issue" in step.get("run", "") for step in steps(job))]
+
+
+def scheduled() -> list[dict]:
+    return [workflow for _, workflow in all_workflows() if "schedule" in triggers(workflow)]
+
+
+def test_only_deploy_jobs_write_to_pages_and_only_the_report_to_issues():
+    writing = {(name, job_id): writes(job.get("permissions")) for name, workflow in all_workflows()
                for job_id, job in workflow["jobs"].items() if writes(job.get("permissions"))}
-    deploying = {job_id for job_id, _, _ in deploy_jobs()}
+    deploying = {(name, job_id) for name, workflow in all_workflows() for job_id, job in workflow["jobs"].items()
+                 if any(uses(step) == "actions/deploy-pages" for step in steps(job))}
+    reporting = {(name, job_id) for name, workflow in all_workflows() for job_id, job in workflow["jobs"].items()
+                 if any("gh issue" in step.get("run", "") for step in steps(job))}
     assert deploying, "no job uses actions/deploy-pages"
-    assert writing == {job_id: {"pages", "id-token"} for job_id in deploying}
+    assert len(reporting) == 1, reporting
+    assert writing == {**{job: {"pages", "id-token"} for job in deploying}, **{job: {"issues"} for job in reporting}}
+    for _, job, _ in report_jobs():
+        assert job["permissions"] == {"contents": "read", "issues": "write"}
 
 
 def test_the_deploy_job_runs_nothing_but_the_deployment():
@@ -179,9 +202,10 @@ def test_the_deploy_job_runs_nothing_but_the_deployment():
 # The deployment's guards
 
 
-def test_deploy_runs_only_on_a_push_to_main_after_the_checks():
+def test_deploy_runs_only_on_main_after_the_checks():
     for job_id, job, workflow in deploy_jobs():
-        assert job.get("if") == MAIN_ONLY, job_id
+        on_push = "push" in triggers(workflow)
+        assert job.get("if") == (MAIN_ONLY if on_push else ON_MAIN), job_id
         needs = job.get("needs")
         needs = [needs] if isinstance(needs, str) else needs
         assert needs, f"{job_id} must need the build job"
@@ -189,8 +213,9 @@ def test_deploy_runs_only_on_a_push_to_main_after_the_checks():
         commands = "\n".join(step.get("run", "") for step in steps(build))
         assert "python -m generator check --strict --format github" in commands
         assert "mkdocs build --strict" in commands
-        assert any(uses(step) == "actions/upload-pages-artifact" and step.get("if") == MAIN_ONLY
-                   for step in steps(build)), "the Pages artifact is uploaded only on a push to main"
+        guard = MAIN_ONLY if on_push else ON_MAIN
+        assert any(uses(step) == "actions/upload-pages-artifact" and guard in (step.get("if"), build.get("if"))
+                   for step in steps(build)), "the Pages artifact is uploaded only on main"
         assert job["environment"]["name"] == "github-pages"
 
 
@@ -279,3 +304,97 @@ def test_the_build_job_builds_with_properdocs_too_and_compares_the_two_sites():
         compare = commands[properdocs[0]]
         assert "diff -r -x manifest.json -I '<meta name=\"generator\" content=' site " in compare, name
         assert "set +e" not in compare and "|| true" not in compare, f"{name}: a difference must fail the job"
+
+
+# The daily schedule
+
+
+def test_a_daily_schedule_rebuilds_main_as_of_today_and_deploys_it():
+    (workflow,) = scheduled()
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    (deploy,) = [job_id for job_id, _, flow in deploy_jobs() if flow["name"] == workflow["name"]]
+    build = workflow["jobs"][workflow["jobs"][deploy]["needs"]]
+    assert build.get("if") == ON_MAIN
+    day = next(step for step in steps(build) if "SOURCE_DATE_EPOCH" not in str(step.get("env"))
+               and "date -u -d 'today 00:00' +%s" in step.get("run", ""))
+    built = next(step for step in steps(build) if "mkdocs build --strict" in step.get("run", ""))
+    assert built["env"]["SOURCE_DATE_EPOCH"] == "${{ steps.%s.outputs.epoch }}" % day["id"]
+    # No --since, no --scheduled: time-based findings never stop the day's deployment.
+    checked = next(step for step in steps(build) if "python -m generator check" in step.get("run", ""))
+    assert "--scheduled" not in checked["run"] and checked["env"]["SOURCE_DATE_EPOCH"] == built["env"]["SOURCE_DATE_EPOCH"]
+
+
+def test_the_daily_report_counts_every_time_based_finding_and_keeps_one_issue():
+    ((job_id, job, workflow),) = report_jobs()
+    assert workflow["name"] == scheduled()[0]["name"] and job.get("if") == ON_MAIN
+    commands = [step.get("run", "") for step in steps(job)]
+    assert any("python -m generator check --strict --scheduled --external" in command for command in commands)
+    script = next(command for command in commands if "gh issue" in command)
+    for action in ("gh issue list", "gh issue create", "gh issue edit", "gh issue close"):
+        assert action in script, action
+    # Exactly one issue: found by its title among the open ones the workflow opened.
+    assert "--state open" in script and "--author app/github-actions" in script
+    assert {uses(step) for step in steps(job) if "uses" in step} == {"actions/checkout", "actions/setup-python"}, \
+        "the issue is kept with the runner's gh CLI, not a third-party action"
+
+
+def test_pull_requests_are_held_to_the_time_based_findings_they_touch_only():
+    (build,) = [job for name, job in all_jobs() if name.startswith("site.yml:")
+                and any(uses(step) == "actions/upload-artifact" for step in steps(job))]
+    checkout = next(step for step in steps(build) if uses(step) == "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 2  # the merge commit's first parent is the base
+    check = next(step for step in steps(build) if "python -m generator check --strict" in step.get("run", ""))
+    assert "since=(--since HEAD^1)" in check["run"] and "[[ $EVENT == pull_request ]]" in check["run"]
+    assert check["env"]["EVENT"] == "${{ github.event_name }}"
+
+
+def test_ci_runs_the_tests_ten_years_on_too():
+    commands = [step.get("run", "") for _, step in all_steps()]
+    assert "bash .ci/run" in commands and "bash .ci/run --faketime +3653d" in commands
+    script = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert "apt_packages+=(faketime)" in script and 'faketime -f "$faked" .venv/bin/python -m pytest' in script
+
+
+def test_the_readme_explains_the_schedule_not_a_manual_rerun():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    deploying = readme.split("## Deploying", 1)[1].split("\n## ", 1)[0]
+    assert ".github/workflows/daily.yml" in deploying
+    assert "Re-run all jobs" not in deploying
+
+
+FAKE_GH = """#!/bin/sh
+echo "$*" >> "$GH_CALLS"
+case "$1 $2" in "issue list") cat "$GH_OPEN" ;; esac
+"""
+
+
+@pytest.mark.parametrize(("found", "open_issue", "expected"), [
+    ("yes", "", "issue create --title Daily report: stale resources, reviews due and dead links --body-file"),
+    ("yes", "12", "issue edit 12 --body-file"),
+    ("no", "12", "issue close 12 --comment All clear on"),
+    ("no", "", None),
+])
+def test_the_report_script_opens_edits_and_closes_one_issue(tmp_path, found, open_issue, expected):
+    """The script itself, with a stand-in `gh` that records its calls."""
+    ((_, job, _),) = report_jobs()
+    step = next(step for step in steps(job) if "gh issue" in step.get("run", ""))
+    (tmp_path / "bin").mkdir()
+    gh = tmp_path / "bin/gh"
+    gh.write_text(FAKE_GH)
+    gh.chmod(0o755)
+    (tmp_path / "open").write_text(open_issue)
+    (tmp_path / "findings.txt").write_text("content/data/resources.yml:6:17: warning: last_checked: ... [stale-resource]\n")
+    env = {**os.environ, **{name: value for name, value in step["env"].items() if "${{" not in value},
+           "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}", "GH_CALLS": str(tmp_path / "calls"),
+           "GH_OPEN": str(tmp_path / "open"), "FOUND": found, "FINDINGS": str(tmp_path / "findings.txt"),
+           "BODY": str(tmp_path / "report.md"), "RUN_URL": "https://example.org/run/1",
+           "CATALOGUE_URL": "https://example.org/ERRORS.md"}
+    result = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls[0].startswith("issue list --state open --author app/github-actions")
+    assert calls[1:] == ([] if expected is None else [calls[1]]) and (expected is None or calls[1].startswith(expected))
+    if found == "yes":
+        body = (tmp_path / "report.md").read_text()
+        assert "[stale-resource]" in body and "https://example.org/run/1" in body

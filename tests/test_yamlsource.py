@@ -1,7 +1,6 @@
 import pytest
 
 from generator.errors import ContentErrors
-from generator import yamlsource
 from generator.yamlsource import load_yaml
 
 
@@ -69,13 +68,6 @@ def test_deep_nesting_is_refused():
 def test_deep_block_nesting_is_refused_before_composing(text):
     (message,) = errors_of(text)
     assert "nested more than 32 levels deep" in message
-
-
-def test_the_depth_bound_lets_ordinary_front_matter_through_unparsed_twice():
-    front = ("title: A title - with a dash\ndate: 2026-10-01\ntags: [a, b]\nsources:\n"
-             "  - title: Source\n    url: https://example.org/\n    accessed: 2026-10-01\n")
-    assert not yamlsource._may_nest_deeply(front)
-    assert yamlsource._may_nest_deeply("a: " + "[" * 40 + "]" * 40 + "\n")
 
 
 def test_more_than_one_document_is_an_error():

@@ -8,6 +8,8 @@ one job:
 - `config.py`     the plugin's options, and what the pipeline takes from mkdocs.yml (also for `check`)
 - `files.py`      the file set: data and unpublished articles dropped, generated pages added
 - `templates.py`  what each page's template is given, the Jinja settings, each page's HTML finished
+- `conversion.py` one page's conversion as a value, and the one rule for reusing it
+- `cache.py`      the build cache: articles' converted Markdown kept between builds
 - `parallel.py`   articles' Markdown converted in worker processes while the build renders
 - `workers.py`    the worker processes
 - `cards.py`      social cards drawn by the workers and linked into the site

@@ -6,9 +6,10 @@ checks each against the installed versions, failing with a message that names th
 
 | Reliance | Why there is no documented way | Used by |
 | --- | --- | --- |
-| `Page.render` replaced on one page object | no event replaces a page's Markdown conversion | parallel.py |
-| `Page._title_from_render`, `present_anchor_ids`, `links_to_anchors` set from a worker's result | `Page.render` sets them; nothing else may | parallel.py |
-| `Page.render` resolves links with `Files.get_file_from_path` | the only way to learn which pages a conversion looked up | parallel.py |
+| `Page.render` replaced on one page object | no event replaces a page's Markdown conversion | conversion.py |
+| `Page._title_from_render`, `present_anchor_ids`, `links_to_anchors` set from a worker's or the cache's result | `Page.render` sets them; nothing else may | conversion.py |
+| `Page.render` resolves links with `Files.get_file_from_path` | the only way to learn which pages a conversion looked up | conversion.py, parallel.py |
+| `mkdocs.structure.toc.AnchorLink(title, id, level)` and its `children` rebuild a page's table of contents | a cached conversion must give back the same `page.toc` | cache.py |
 | a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
@@ -17,14 +18,16 @@ checks each against the installed versions, failing with a message that names th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
 
@@ -72,7 +75,7 @@ def versions() -> str:
            f"Material for MkDocs {of('mkdocs-material')}"
 
 
-# Page conversion (parallel.py)
+# Page conversion (conversion.py, parallel.py, cache.py)
 
 
 def replace_render(page: Page, render: Callable[[Any, Files], None]) -> None:
@@ -111,6 +114,47 @@ class RecordingFiles(Files):
         file = super().get_file_from_path(path)
         self.lookups[path] = where(file)
         return file
+
+
+@contextlib.contextmanager
+def recorded_lookups(files: Files) -> Iterator[dict[str, tuple[str, bool] | None]]:
+    """Every page looked up in `files` meanwhile, as RecordingFiles notes them, for the
+    build's own file set (which a conversion in the build's process is given)."""
+    lookups: dict[str, tuple[str, bool] | None] = {}
+    look_up = files.get_file_from_path
+
+    def recording(path: str) -> File | None:
+        file = look_up(path)
+        lookups[path] = where(file)
+        return file
+
+    files.get_file_from_path = recording  # type: ignore[method-assign]
+    try:
+        yield lookups
+    finally:
+        del files.get_file_from_path
+
+
+def toc_items(toc: Any) -> list[dict[str, Any]]:
+    """A table of contents as plain data: title, id, level and children of each entry, and
+    whether it is marked active (`get_toc` marks the first)."""
+    return [{"title": item.title, "id": item.id, "level": item.level, "children": toc_items(item.children),
+             **({"active": item.active} if hasattr(item, "active") else {})}
+            for item in toc]
+
+
+def toc_from_items(items: list[dict[str, Any]]) -> Any:
+    """The table of contents `toc_items` described, as `Page.render` makes it."""
+    def links(entries: list[dict[str, Any]]) -> list[AnchorLink]:
+        made = []
+        for entry in entries:
+            link = AnchorLink(entry["title"], entry["id"], entry["level"])
+            link.children = links(entry["children"])
+            if "active" in entry:
+                link.active = entry["active"]  # type: ignore[attr-defined]
+            made.append(link)
+        return made
+    return TableOfContents(links(items))
 
 
 def where(file: File | None) -> tuple[str, bool] | None:

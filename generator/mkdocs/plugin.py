@@ -18,7 +18,9 @@ from .. import content, errors, mdext, site
 from . import config as options
 from . import files as file_set
 from . import output, parallel, preview, search, templates
+from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
+from .conversion import Conversions
 from .workers import Workers, how_many
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -45,6 +47,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.in_feeds: set[str] = set()  # their slugs
         self.workers = Workers()
         self.parallel: parallel.ParallelMarkdown | None = None
+        self.cache: MarkdownCache | None = None
+        self.conversions = Conversions()
         self.cards: SocialCards | None = None
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
@@ -71,7 +75,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             preview.reload_pipeline()
         self.markdown_extension = mdext.SafeLinksExtension()
         config.markdown_extensions.append(self.markdown_extension)
-        self._start_workers(config)  # they convert Markdown while the content is read
+        self._start_conversions(config)  # the workers convert Markdown while the content is read
         try:
             self.site = options.prepare(self.settings, today=site.build_date(), preview=self.preview)
         except errors.ContentErrors as invalid:
@@ -80,6 +84,10 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
+        # Time-based findings (a resource not checked for a year) never fail a build: the
+        # daily deployment publishes scheduled articles whatever the calendar has aged.
+        for finding in self.site.time_based:
+            log.info(str(finding.problem))
         # The live preview also rebuilds when the theme or the generator itself changes
         # (MkDocs watches only content/ and mkdocs.yml unless told).
         if self.preview:
@@ -88,26 +96,37 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
                     config.watch.append(folder)
         return config
 
-    def _start_workers(self, config: MkDocsConfig) -> None:
-        """Start the worker processes, if the site is large enough to gain from them, with
-        every article's Markdown to convert."""
+    def _start_conversions(self, config: MkDocsConfig) -> None:
+        """Open the build cache, and start the worker processes, if there are enough
+        articles the cache lacks to gain from them, with those articles to convert."""
         self._stop_workers()
         self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
         self.workers = Workers(how_many(self.config.workers))
+        folder = Path(config.docs_dir)
+        articles = sorted((folder / content.ARTICLES_DIR).glob("*.md"))
+        self.cache = None
+        if not turned_off(self.config.build_cache):
+            assert self.settings is not None
+            self.cache = MarkdownCache.open(self.settings.root / self.config.cache_dir / FOLDER, config,
+                                            articles, folder)
+        self.conversions = Conversions(self.cache)
         if self.workers.count == 0 or self.preview:
             return
-        folder = Path(config.docs_dir)
-        sources = sorted(path.relative_to(folder).as_posix() for path in (folder / content.ARTICLES_DIR).glob("*.md"))
+        sources = [path.relative_to(folder).as_posix() for path in articles]
+        if self.cache is not None:
+            sources = [src_uri for src_uri in sources if not self.cache.has(src_uri)]
         markdown = parallel.markdown_settings(config)
-        if markdown is None or (self.config.workers is None and len(sources) < parallel.MIN_ARTICLES):
+        if markdown is None or not sources or \
+                (self.config.workers is None and len(sources) < parallel.MIN_ARTICLES):
             return
         self.parallel = parallel.ParallelMarkdown.start(self.workers.get(), config, self.build_id, sources, markdown)
+        self.conversions.parallel = self.parallel
 
     def _stop_workers(self, *, wait: bool = True) -> None:
         self.workers.stop(wait=wait)
         if self.cards is not None:
             self.cards.jobs = []
-        self.parallel = None
+        self.parallel = self.conversions.parallel = None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
@@ -126,6 +145,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # and the cards are handed out after the Markdown, which the build needs first.
         if self.parallel is not None:
             self.parallel.settle(config)
+        if self.cache is not None and not self.cache.settle(config):
+            self.cache = self.conversions.cache = None
         if self.cards is not None:
             self.cards.start(self.workers)
         return nav
@@ -136,8 +157,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
                                    compiled=self.dirty_preview.compiled_templates if self.dirty else None)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        if self.parallel is not None:
-            self.parallel.offer(page)
+        self.conversions.offer(page)
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -180,8 +200,13 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
         if self.parallel is not None:
             count = self.workers.count
-            log.info(f"Markdown of {self.parallel.by_workers} of {self.parallel.pages} articles converted "
+            log.info(f"Markdown of {self.conversions.by_workers} of {self.parallel.pages} articles converted "
                      f"by {count} worker process{'es' if count != 1 else ''}.")
+        if self.cache is not None:
+            if self.conversions.from_cache:
+                log.info(f"Markdown of {self.conversions.from_cache} article"
+                         f"{'s' if self.conversions.from_cache != 1 else ''} taken from the build cache.")
+            self.cache.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes

@@ -1,0 +1,273 @@
+"""The build cache: each article's converted Markdown, kept between builds.
+
+An entry is found by a key made of everything that decides the article's HTML before
+the site around it is known: its source file (front matter and Markdown), the Markdown
+settings (extensions and their options, MkDocs' link validation, directory URLs, the
+log level), the generator's own code and the versions of what converts. It is then used
+only if it fits this build by the rule every reused conversion follows
+(`conversion.Rendered.fits`: the pages its links resolved to, its address, its images).
+So a stale entry can only be missed, never shown.
+
+Entries are files `<key>.json` under `<cache_dir>/build/`, each with its own key and a
+hash of its payload: one that is truncated, corrupt, from another format or unreadable
+is ignored (said once, in one info line) and converted again. A build removes the
+entries of articles it no longer has, so the folder does not grow without bound.
+
+`build_cache: false` in the plugin's settings, or `FIELD_GUIDE_CACHE=off` in the
+environment, builds without it (nothing read, nothing written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from . import internals
+from .conversion import Rendered
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
+FORMAT = 1  # of an entry; a change to Rendered or to the encoding below raises it
+FOLDER = "build"  # under the plugin's cache_dir
+ENVIRONMENT = "FIELD_GUIDE_CACHE"  # "off" (or 0, false, no): build without the cache
+VERSION_FILE = "generator-version"
+GENERATOR = Path(__file__).resolve().parent.parent
+# What converts Markdown besides the generator, by distribution name.
+DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pillow")
+
+
+def turned_off(option: bool, environ: dict[str, str] | os._Environ = os.environ) -> bool:
+    return not option or environ.get(ENVIRONMENT, "").strip().lower() in ("off", "0", "false", "no")
+
+
+def generator_version() -> str:
+    """A hash of the generator's source files and of the versions of what converts:
+    a new generator (or MkDocs, or Python-Markdown...) misses every entry. Computed for
+    each build: the preview reloads an edited generator between two."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{FORMAT} {platform.python_version()}".encode())
+    for distribution in DISTRIBUTIONS:
+        try:
+            hasher.update(f" {distribution} {version(distribution)}".encode())
+        except PackageNotFoundError:
+            hasher.update(f" {distribution} -".encode())
+    for path in sorted(GENERATOR.rglob("*.py")):
+        hasher.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def settings_key(config: MkDocsConfig, generator: str, *, verbose: bool | None = None) -> str | None:
+    """A hash of every setting `Page.render` converts with, and of the generator's
+    version; None if a setting cannot be hashed.
+
+    `verbose`: whether MkDocs logs at the debug level (`--verbose`), where `Page.render`
+    keeps no links to anchors and says more; by default, as this build does.
+    """
+    if verbose is None:
+        verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
+
+    def extension(item: Any) -> Any:
+        # An Extension object is named by its class and options, not its state
+        # (mdext.SafeLinksExtension remembers the page it converted last).
+        return item if isinstance(item, str) else (type(item).__module__, type(item).__qualname__,
+                                                   sorted(item.getConfigs().items()))
+    try:
+        described = pickle.dumps((
+            [extension(item) for item in config.markdown_extensions],
+            sorted((name, sorted(settings.items())) for name, settings in (config.mdx_configs or {}).items()),
+            json.dumps(config.validation, default=dict, sort_keys=True),
+            config.use_directory_urls,
+            internals.engine(),  # MkDocs or ProperDocs: each converts with its own Page.render
+            verbose,
+        ), protocol=4)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
+        return None
+    return hashlib.blake2b(described + generator.encode(), digest_size=16).hexdigest()
+
+
+class MarkdownCache:
+    """This build's view of the cache folder: the key of each article, the entries read."""
+
+    def __init__(self, folder: Path, sources: dict[str, bytes], generator: str, settings: str,
+                 other_settings: str | None = None) -> None:
+        self.folder = folder
+        self.generator = generator
+        self.sources = sources  # by src_uri: a hash of the article's file
+        self.keys = self._keys(settings)
+        # The keys of the same articles built with(out) --verbose: kept, not pruned.
+        self.other_keys = self._keys(other_settings) if other_settings else {}
+        self.unreadable = 0  # entries found but not usable as written
+        self.written = 0
+        self.broken: str | None = None  # why the folder cannot be used, once found
+
+    @classmethod
+    def open(cls, folder: Path, config: MkDocsConfig, articles: list[Path], docs_dir: Path) -> MarkdownCache | None:
+        """The cache for this build, keyed by these article files; None (said why) when
+        it cannot be used."""
+        generator = generator_version()
+        settings = settings_key(config, generator)
+        if settings is None:
+            log.info("Build cache not used: a Markdown setting cannot be hashed, so every page is converted.")
+            return None
+        sources = {}
+        for path in articles:
+            try:
+                sources[path.relative_to(docs_dir).as_posix()] = hashlib.blake2b(path.read_bytes(),
+                                                                                 digest_size=16).digest()
+            except OSError:
+                continue  # the content check reports it
+        verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
+        cache = cls(folder, sources, generator, settings, settings_key(config, generator, verbose=not verbose))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            marker = folder / VERSION_FILE
+            previous = marker.read_text(encoding="utf-8", errors="replace").strip() if marker.is_file() else None
+            if previous is not None and previous != generator and any(folder.glob("*.json")):
+                log.info("Build cache from another version of the generator (or its version file is damaged): "
+                         "what no longer fits is converted again.")
+            if previous != generator:
+                marker.write_text(generator + "\n", encoding="utf-8")
+        except OSError as error:
+            log.info(f"Build cache not used: {folder} cannot be written ({error.strerror}).")
+            return None
+        return cache
+
+    def _keys(self, settings: str) -> dict[str, str]:
+        return {src_uri: hashlib.blake2b(f"{settings}\0{src_uri}\0".encode() + source, digest_size=20).hexdigest()
+                for src_uri, source in self.sources.items()}
+
+    def settle(self, config: MkDocsConfig) -> bool:
+        """Once every plugin has configured the build: the keys for the final settings.
+        False if they cannot be hashed any more (then the cache is not used)."""
+        settings = settings_key(config, self.generator)
+        if settings is None:
+            return False
+        self.keys = self._keys(settings)
+        verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
+        other = settings_key(config, self.generator, verbose=not verbose)
+        self.other_keys = self._keys(other) if other else {}
+        return True
+
+    def covers(self, src_uri: str) -> bool:
+        return src_uri in self.keys
+
+    def has(self, src_uri: str) -> bool:
+        """Whether an entry is there for this page (not yet whether it fits)."""
+        key = self.keys.get(src_uri)
+        return key is not None and (self.folder / f"{key}.json").is_file()
+
+    def take(self, src_uri: str) -> Rendered | None:
+        key = self.keys.get(src_uri)
+        if key is None or self.broken:
+            return None
+        path = self.folder / f"{key}.json"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            self.unreadable += 1
+            return None
+        rendered = decode(data, key)
+        if rendered is None:
+            self.unreadable += 1
+        return rendered
+
+    def put(self, src_uri: str, rendered: Rendered) -> None:
+        key = self.keys.get(src_uri)
+        if key is None or self.broken:
+            return
+        path = self.folder / f"{key}.json"
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(encode(rendered, key))
+            os.replace(temporary, path)  # never a half-written entry under its key
+            self.written += 1
+        except (OSError, TypeError, ValueError) as error:
+            temporary.unlink(missing_ok=True)
+            self.broken = getattr(error, "strerror", None) or str(error)
+
+    def finish(self) -> None:
+        """After a build: remove the entries no article of this build has, say what was
+        wrong, and (with --verbose) how large the cache is."""
+        if self.unreadable:
+            log.info(f"Build cache: {self.unreadable} unreadable entr{'ies' if self.unreadable != 1 else 'y'} "
+                     f"ignored, their pages converted again.")
+        if self.broken:
+            log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build converts "
+                     "those pages again.")
+        live = {f"{key}.json" for keys in (self.keys, self.other_keys) for key in keys.values()}
+        entries = size = 0
+        try:
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    if entry.name == VERSION_FILE:
+                        continue
+                    if entry.name in live:
+                        entries += 1
+                        size += entry.stat().st_size
+                    else:
+                        os.unlink(entry.path)
+        except OSError as error:
+            log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
+            return
+        log.debug(f"Build cache: {entries:,} entries, {size / 1_000_000:.1f} MB in {self.folder}.")
+
+
+def encode(rendered: Rendered, key: str) -> bytes:
+    payload = json.dumps({
+        "markdown_digest": rendered.markdown_digest.hex(),
+        "page": rendered.page,
+        "lookups": rendered.lookups,
+        "content": rendered.content,
+        "toc": internals.toc_items(rendered.toc),
+        "title": rendered.title,
+        "anchor_ids": sorted(rendered.anchor_ids),
+        "links_to_anchors": rendered.links_to_anchors,
+        "logs": rendered.logs,
+        "images": rendered.images,
+    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"format": FORMAT, "key": key, "payload": _check(payload)}).encode("utf-8")
+    return header + b"\n" + payload
+
+
+def decode(data: bytes, key: str) -> Rendered | None:
+    """The entry written by `encode` for this key, or None if it is anything else."""
+    header_bytes, newline, payload = data.partition(b"\n")
+    try:
+        header = json.loads(header_bytes)
+        if not newline or header != {"format": FORMAT, "key": key, "payload": _check(payload)}:
+            return None
+        fields = json.loads(payload)
+
+        def where(value: Any) -> tuple[str, bool] | None:
+            return None if value is None else (str(value[0]), bool(value[1]))
+
+        return Rendered(
+            markdown_digest=bytes.fromhex(fields["markdown_digest"]),
+            page=where(fields["page"]),
+            lookups={str(path): where(value) for path, value in fields["lookups"].items()},
+            content=str(fields["content"]),
+            toc=internals.toc_from_items(fields["toc"]),
+            title=fields["title"],
+            anchor_ids=set(fields["anchor_ids"]),
+            links_to_anchors=fields["links_to_anchors"],
+            logs=[(str(name), int(level), str(message)) for name, level, message in fields["logs"]],
+            images={str(path): None if size is None else (int(size[0]), int(size[1]))
+                    for path, size in fields["images"].items()},
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def _check(payload: bytes) -> str:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
