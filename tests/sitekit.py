@@ -113,6 +113,18 @@ class Site:
         path.write_text(text, encoding="utf-8")
         return path
 
+    def apply(self, files: dict[str, str | bytes | None]) -> None:
+        """Write each file of `files` (text or bytes), or delete it where the value is None."""
+        for relative, text in files.items():
+            target = self.root / relative
+            if text is None:
+                target.unlink()
+            elif isinstance(text, bytes):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text)
+            else:
+                self.write(relative, text)
+
     def write_data(self, name: str, data) -> Path:
         return self.write(f"content/data/{name}", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
