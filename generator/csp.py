@@ -1,7 +1,8 @@
 """A Content-Security-Policy for every page, as a `<meta>` tag, that the page satisfies.
 
 Scripts may come only from the site itself or be one of the page's own inline scripts,
-named by hash (Material ships a few small ones). Nothing loads from another origin.
+named by hash (Material ships a few small ones), and may compile WebAssembly (search).
+Nothing loads from another origin.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def inline_script_hashes(html: str) -> list[str]:
 
 
 def policy_for(html: str) -> str:
-    script_src = " ".join(["'self'", *inline_script_hashes(html)])
+    # 'wasm-unsafe-eval': search (Pagefind) runs WebAssembly, compiled from the site's own
+    # files; it allows no eval() and no inline script.
+    script_src = " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(html)])
     directives = [("script-src", script_src), *BASE_POLICY]
     return "; ".join(f"{name} {value}" for name, value in sorted(directives))
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
+
+from generator import searchindex
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -82,7 +86,7 @@ def mkdocs_yml(extra: dict | None = None, *, markdown: bool = False) -> str:
         "site_url": "https://example.org/guide/",
         "docs_dir": "content",
         "theme": {"name": "material", "custom_dir": str(REPO / "theme"), "font": False},
-        "plugins": ["search", "field-guide"],
+        "plugins": ["field-guide"],
         "nav": [
             {"Home": "index.md"},
             {"Articles": "articles/index.md"},
@@ -108,6 +112,18 @@ class Site:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def apply(self, files: dict[str, str | bytes | None]) -> None:
+        """Write each file of `files` (text or bytes), or delete it where the value is None."""
+        for relative, text in files.items():
+            target = self.root / relative
+            if text is None:
+                target.unlink()
+            elif isinstance(text, bytes):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text)
+            else:
+                self.write(relative, text)
 
     def write_data(self, name: str, data) -> Path:
         return self.write(f"content/data/{name}", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
@@ -172,3 +188,21 @@ def make_site(root: Path, *, articles: dict[str, str] | None = None, markdown: b
     for slug, text in (articles or {}).items():
         site.write(f"content/articles/{slug}.md", text)
     return site
+
+
+def search_records(read: Callable[[str], bytes]) -> dict[str, dict]:
+    """What the site's Pagefind index holds for each page, by URL: its text, filters and
+    meta, read as a browser reads them. `read` gives the bytes of a file of the site."""
+    entry = json.loads(read(f"{searchindex.BUNDLE_DIR}/pagefind-entry.json"))
+    records = {}
+    for language in entry["languages"].values():
+        meta = searchindex.decode(read(f"{searchindex.BUNDLE_DIR}/pagefind.{language['hash']}.pf_meta"))
+        for page_hash, *_ in meta[1]:
+            data = gzip.decompress(read(f"{searchindex.BUNDLE_DIR}/fragment/{page_hash}.pf_fragment"))
+            record = json.loads(data[len(searchindex.SIGNATURE):])
+            records[record["url"]] = record
+    return records
+
+
+def site_search_records(site_dir: Path) -> dict[str, dict]:
+    return search_records(lambda path: (site_dir / path).read_bytes())

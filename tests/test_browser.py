@@ -4,7 +4,7 @@ import os
 import re
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER, serve
 from conftest import require
@@ -72,15 +72,90 @@ def test_no_console_errors_or_csp_violations(page, root, kind):
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
 
 
-def test_search_finds_an_article_by_a_word_from_its_body(page, root):
-    page.goto(root)
+# Search (Pagefind, through theme/assets/ifg/search.js)
+
+RESULT_LINKS = ".ifg-search__result a.ifg-search__title"
+SEARCH_DONE = re.compile("found|No article|Showing")  # the status once results are shown
+
+
+def search_for(page: Page, words: str) -> None:
+    page.keyboard.press("/")  # the shortcut to the search box, from anywhere but a field
+    assert page.evaluate("document.activeElement.id") == "ifg-search-input"
+    page.keyboard.type(words)
+    # Not page.wait_for_function: it evaluates a string, which the site's CSP forbids.
+    expect(page.locator(".ifg-search__status")).to_have_text(SEARCH_DONE, timeout=10_000)
+
+
+def test_search_finds_the_one_article_whose_body_has_a_word(page, root):
+    page.goto(root + "about/")
     page.wait_for_load_state("networkidle")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    page.keyboard.type("beneficiary")
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for(timeout=10_000)
-    assert "articles/paid-and-unpaid-internships-and-the-law/" in result.get_attribute("href")
+    assert not [url for url in page.evaluate("performance.getEntries().map(e => e.name)") if "/pagefind/" in url]
+    search_for(page, "beneficiary")
+    links = page.locator(RESULT_LINKS)
+    assert links.count() == 1
+    assert links.first.get_attribute("href").endswith(BASE + "articles/paid-and-unpaid-internships-and-the-law/")
+    result = page.locator(".ifg-search__result").first
+    assert result.locator("mark").first.inner_text().lower() == "beneficiary"  # the match, highlighted
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", result.locator(".ifg-search__date").inner_text())
+    assert page.locator(".ifg-search__status").inner_text() == "1 article found for “beneficiary”."
+    assert page.locator(".ifg-search__status").get_attribute("role") == "status"  # announced
     assert problems(page) == []
+
+
+def test_a_search_filter_narrows_the_results(page, root):
+    page.goto(root)
+    search_for(page, "internship")
+    everyone = page.locator(RESULT_LINKS).count()
+    status = page.locator(".ifg-search__status")
+    total = int(re.search(r"(\d+) articles", status.inner_text()).group(1))
+    assert total > 3 and everyone == min(total, 10)
+    # A change searches again at once: the status says "Searching…" until the new results show.
+    page.select_option("[data-ifg-filter=author]", "Policy and Rights Desk")
+    expect(status).to_have_text(SEARCH_DONE)
+    narrowed = int(re.search(r"(\d+) articles?", status.inner_text()).group(1))
+    assert 0 < narrowed < total
+    page.select_option("[data-ifg-filter=tag]", "law")
+    expect(status).to_have_text(SEARCH_DONE)
+    for href in [link.get_attribute("href") for link in page.locator(RESULT_LINKS).all()]:
+        article = page.context.new_page()
+        article.goto(href)
+        assert "Policy and Rights Desk" in article.locator(".ifg-byline").inner_text()
+        assert "law" in article.locator(".ifg-tags").inner_text().split()
+        article.close()
+    assert problems(page) == []
+
+
+def test_search_works_from_the_keyboard_alone(page, root):
+    page.goto(root + "articles/")
+    search_for(page, "beneficiary")
+    page.keyboard.press("ArrowDown")  # from the box to the first result
+    assert page.evaluate("document.activeElement.classList.contains('ifg-search__title')")
+    page.keyboard.press("Escape")  # closes the results, back in the box
+    assert page.evaluate("document.activeElement.id") == "ifg-search-input"
+    assert not page.locator(".ifg-search__panel").is_visible()
+    page.keyboard.type(" ")  # reopens them
+    page.locator(RESULT_LINKS).first.wait_for()
+    page.keyboard.press("Tab")  # the filters, then the results, in reading order
+    assert page.evaluate("document.activeElement.dataset.ifgFilter") == "benefit"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('ifg-search__title')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/articles/paid-and-unpaid-internships-and-the-law/")
+    assert problems(page) == []
+
+
+def test_without_javascript_the_search_box_leads_to_the_articles(browser, root):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(root + "about/")
+    assert not page.locator("#ifg-search-input").is_visible()
+    link = page.locator(".ifg-search__fallback")
+    assert link.is_visible() and link.inner_text() == "Browse articles and tags"
+    link.click()
+    page.wait_for_url(root + "articles/")
+    assert page.locator('a[href$="tags/"]').count() > 0  # and from there, every tag
+    context.close()
 
 
 def test_resource_filters_narrow_the_list(page, root):
@@ -124,13 +199,16 @@ def axe_source():
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", PAGE_TYPES)
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, "open search results"])
 def test_axe_finds_no_violations(browser, root, axe_source, kind, scheme):
     # Injecting axe needs an inline script, which the site's own CSP rightly forbids.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
-    page.goto(root + PAGE_TYPES[kind])
+    page.goto(root + PAGE_TYPES.get(kind, "articles/why-internships-matter/"))
     page.wait_for_load_state("networkidle")
+    if kind == "open search results":
+        search_for(page, "internship")
+        assert page.locator(RESULT_LINKS).count() > 1
     page.add_script_tag(content=axe_source)
     violations = page.evaluate(
         """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
@@ -167,3 +245,23 @@ def test_keyboard_focus_is_visible(page, root):
     focusable = [o for o in outlines if o[0] in ("A", "BUTTON", "INPUT", "LABEL")]
     assert focusable, outlines
     assert all(style != "none" and width != "0px" for _, style, width in focusable), outlines
+
+
+def test_articles_read_like_a_publication_no_left_column_and_a_readable_measure(browser, root):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    for url in ("articles/why-internships-matter/", "articles/", "tags/planning/"):
+        page.goto(root + url)
+        assert not page.locator(".md-sidebar--primary").is_visible(), url
+        assert page.locator(".md-tabs").is_visible()  # the sections, in Material's tabs
+    page.goto(root + "articles/why-internships-matter/")
+    header = page.locator(".ifg-article-header")
+    assert header.locator(".ifg-standfirst").inner_text() == page.locator('meta[name="description"]').get_attribute("content")
+    assert header.locator(".ifg-byline a[rel=author]").count() >= 1
+    # Characters a line in the body's paragraphs: their text over the lines they take.
+    per_line = page.evaluate("""() => [...document.querySelectorAll('.ifg-article-body > p')]
+        .filter(p => p.textContent.length > 400).map(p => {
+          const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+          return p.textContent.length / lines; })""")
+    assert per_line and all(60 <= chars <= 76 for chars in per_line), per_line  # about 65 to 75
+    context.close()

@@ -273,7 +273,7 @@ def test_the_cache_can_be_turned_off(cached, how):
     if how == "setting":
         cached.write("mkdocs.yml", mkdocs_yml({
             "theme": {"name": "material", "custom_dir": "theme", "font": False},
-            "plugins": ["search", {"field-guide": {"build_cache": False}}]}, markdown=True))
+            "plugins": [{"field-guide": {"build_cache": False}}]}, markdown=True))
         result = build(cached, "warm")
     else:
         result = build(cached, "warm", cache=False)

@@ -25,15 +25,7 @@ def problems_of(site) -> list:
 
 @pytest.mark.parametrize("entry", [e for e in CATALOGUE if not e.tested_elsewhere], ids=lambda e: e.code)
 def test_each_example_produces_its_code(site, entry):
-    for path, text in entry.example.items():
-        target = site.root / path
-        if text is None:
-            target.unlink()
-        elif isinstance(text, bytes):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text)
-        else:
-            site.write(path, text)
+    site.apply(entry.example)
     found = problems_of(site)
     assert entry.code in {problem.code for problem in found}, [str(p) for p in found]
     assert {problem.code for problem in found} <= set(BY_CODE), "every code is in the catalogue"

@@ -63,7 +63,7 @@ def test_the_shipped_site_is_the_same_built_by_mkdocs_and_by_properdocs(properdo
 
 
 def test_worker_processes_convert_the_same_under_properdocs(properdocs, site, tmp_path):
-    site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", {"field-guide": {"workers": 1}}]}))
+    site.write("mkdocs.yml", mkdocs_yml({"plugins": [{"field-guide": {"workers": 1}}]}))
     for n in range(8):
         site.write(f"content/articles/part-{n}.md", article(
             f"Part {n}", f"2026-09-{n + 1:02d}", tags=["planning"],

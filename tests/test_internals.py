@@ -115,22 +115,6 @@ def test_a_dirty_build_renders_a_page_only_when_its_file_is_modified():
         f"{VERSIONS}: a dirty build no longer asks File.is_modified() which pages to render"
 
 
-def test_materials_search_plugin_keeps_the_previous_index_where_preview_merges_it(tiny, tmp_path):
-    config, files = tiny
-    config.site_dir = str(tmp_path / "site")
-    search, index, previous = internals.search_indexes(config)
-    assert type(search).__module__.startswith("material.plugins.search"), f"{VERSIONS}: {type(search)}"
-    search.on_startup(command="serve", dirty=True)
-    search.on_config(config)
-    search, index, previous = internals.search_indexes(config)
-    assert isinstance(index.entries, list) and previous is None, f"{VERSIONS}: Material's search index changed"
-    search.on_post_build(config=config)
-    assert internals.search_indexes(config)[2] is index, \
-        f"{VERSIONS}: Material's search plugin no longer keeps a dirty build's index in search_index_prev"
-    internals.forget_previous_search_index(search)
-    assert internals.search_indexes(config)[2] is None
-
-
 def test_the_dirty_build_warning_is_still_the_text_preview_hides(tiny, caplog):
     from mkdocs.commands.build import build
 

@@ -16,5 +16,6 @@ one job:
 - `cards.py`      social cards drawn by the workers and linked into the site
 - `output.py`     feeds, robots.txt and the manifest, written after the pages
 - `preview.py`    `mkdocs serve`: the generator reloaded, `--dirty` rendering only what changed
+- `search.py`     search: the Pagefind index of the written site (indexing: ../searchindex.py)
 - `internals.py`  every undocumented part of MkDocs and Material we rely on, each tested
 """

@@ -22,6 +22,7 @@ from .. import policy, site
 from ..errors import ContentError
 from ..markdown_settings import MarkdownSettings
 from ..pages import ARTICLES_PER_PAGE
+from . import search
 
 PLUGIN_NAME = "field-guide"
 
@@ -133,6 +134,8 @@ def load(root: Path) -> tuple[MkDocsConfig, Settings, list[ContentError]]:
     plugin = config.plugins.get(PLUGIN_NAME)
     if plugin is None:
         raise InvalidConfig([_place(path, f"Config value 'plugins': {PLUGIN_NAME!r} is not in the list")])
+    if (problem := search.plugins_problem(config)) is not None:
+        raise InvalidConfig([_place(path, f"Config value 'plugins': {problem}")])
     warnings = [_place(path, message) for message in captured.about_settings(errors=False)]
     return config, settings_of(config, plugin.config), warnings
 

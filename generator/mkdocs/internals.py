@@ -12,10 +12,9 @@ checks each against the installed versions, failing with a message that names th
 | `mkdocs.structure.toc.AnchorLink(title, id, level)` and its `children` rebuild a page's table of contents | a cached conversion must give back the same `page.toc` | cache.py |
 | a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
 | `mkdocs.utils.meta.YAML_RE`: how MkDocs splits front matter from a page's Markdown | an article's body is handed to MkDocs only where MkDocs would have split the file the same way | sources.py |
-| Material's search plugin: `search_index.entries`, `search_index_prev` | it merges a dirty rebuild's index by the first page only | preview.py |
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
-| `theme/partials/search.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
+| `theme/partials/header.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
 """
 
 from __future__ import annotations
@@ -37,10 +36,10 @@ DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
 # Material's partials our theme overrides: (file, Material's line, ours instead). The test
 # applies each change to the installed Material's partial and compares it with ours.
 OVERRIDDEN_PARTIALS = {
-    "partials/search.html": [(
-        '<div class="md-search" data-md-component="search" role="dialog">',
-        # The search dialog has no accessible name.
-        '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+    "partials/header.html": [(
+        '    {% if "material/search" in config.plugins %}',
+        # Our search box (Pagefind), where Material puts its own.
+        '    {% include "partials/ifg/search.html" %}\n    {% if "material/search" in config.plugins %}',
     )],
     "partials/toc.html": [(
         '    <label class="md-nav__title" for="__toc">',
@@ -181,16 +180,6 @@ class RenderedWhenMarked(File):
 
     def is_modified(self) -> bool:
         return self.rebuild
-
-
-def search_indexes(config) -> tuple[Any, Any, Any]:
-    """Material's search plugin, this build's index and the previous build's (or Nones)."""
-    search = next((plugin for name, plugin in config.plugins.items() if name.endswith("search")), None)
-    return search, getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
-
-
-def forget_previous_search_index(search) -> None:
-    search.search_index_prev = None
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

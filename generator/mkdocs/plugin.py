@@ -10,18 +10,18 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import content, errors, mdext, site
 from . import config as options
 from . import files as file_set
-from . import output, parallel, preview, templates
-from .sources import ArticleSources
+from . import output, parallel, preview, search, templates
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
+from .sources import ArticleSources
 from .workers import Workers, how_many
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -69,6 +69,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.settings = options.settings_of(config, self.config)
+        search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
@@ -201,12 +202,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             return output_content
         return templates.finish_html(output_content, preview=self.preview)
 
-    @event_priority(100)  # before the search plugin writes its index
-    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
-        if self.dirty:
-            self.dirty_preview.merge_search_index(config)
-
-    def _finish_build(self, *, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
         if self.parallel is not None:
@@ -223,11 +219,12 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self._stop_workers(wait=False)  # they wind down while the build finishes
         if self.dirty:
             self.dirty_preview.finish(Path(config.site_dir))
+        # From the pages on disk, once a dirty preview has deleted those that are gone: every
+        # build's index holds exactly what it serves, and an edit shows in search.
+        search.write_index(config, self.site, preview=self.preview)
         if not self.preview:
             output.write_manifest(config)
         self._stop_workers()
-
-    on_post_build = CombinedEvent(_merge_search_index, _finish_build)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()

@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, markdown_settings, markup,
-                mdext, models, pages, parity, policy, regions, seo, site, social, yamlsource)
+                mdext, models, pages, parity, policy, regions, searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
 PIPELINE = (errors, regions, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
-            incremental, parity, lint, site, csp, seo, feeds, social, htmlfix)
+            incremental, parity, lint, site, csp, seo, feeds, social, htmlfix, searchindex)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
@@ -116,22 +116,6 @@ class DirtyPreview:
                 file.rebuild = render
             elif render:  # MkDocs renders a page whose output is missing
                 Path(file.abs_dest_path).unlink(missing_ok=True)
-
-    def merge_search_index(self, config: MkDocsConfig) -> None:
-        """Keep the search entries of the pages a dirty rebuild did not render.
-
-        Material's search plugin merges a dirty rebuild's entries by the first page
-        rendered only, which duplicates or drops the others (all of them when the
-        home page comes first). Instead: the previous entries minus the pages rendered
-        again or gone, plus this build's. Runs before the search plugin writes its index.
-        """
-        search, index, previous = internals.search_indexes(config)
-        if self.building is None or index is None or previous is None:
-            return
-        kept = [entry for entry in previous.entries
-                if (url := entry["location"].split("#")[0]) not in self.rendered and url in self.building.urls]
-        index.entries = kept + index.entries
-        internals.forget_previous_search_index(search)
 
     def finish(self, site_dir: Path) -> None:
         """Once the build has written everything: forget what is gone, keep what was built."""

@@ -12,9 +12,6 @@ from .. import csp, feeds, htmlfix, pages, regions, seo
 from ..site import PreparedSite
 from .output import site_url
 
-# Listings of articles repeat what the articles say: in search they only crowd the results.
-NOT_SEARCHED = {"articles", "tags", "tag", "authors", "author"}
-
 
 def set_page_meta(page: Page, prepared: PreparedSite) -> None:
     """Before the page's Markdown is converted: its template, title and description."""
@@ -23,8 +20,6 @@ def set_page_meta(page: Page, prepared: PreparedSite) -> None:
         page.meta["template"] = spec.template
         page.meta["title"] = spec.title
         page.meta["description"] = spec.description
-        if spec.kind in NOT_SEARCHED:
-            page.meta["search"] = {"exclude": True}
     # The sitemap's lastmod: the page's real last change, or none (never the build time).
     if prepared.has_dates:
         page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""

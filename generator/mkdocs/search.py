@@ -1,0 +1,62 @@
+"""Search: the Pagefind index of the pages the build wrote (indexing: `searchindex.py`).
+
+Material's search plugin is not used: it puts the text of every page into one file that
+every reader downloads on their first visit. The site's search box and results are
+theme/partials/ifg/search.html and theme/assets/ifg/search.js.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .. import searchindex
+from ..site import PreparedSite
+
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
+
+def plugins_problem(config: MkDocsConfig) -> str | None:
+    """What is wrong with `plugins` for search: Material's search plugin beside ours."""
+    if not any(name in ("search", "material/search") for name in config.plugins):
+        return None
+    return ("remove `search`: the site's search is Pagefind, written by the field-guide plugin; "
+            "Material's search plugin would send the full text of every page to every reader")
+
+
+def check(config: MkDocsConfig) -> None:
+    """Before the build writes anything: Material's search is not configured beside ours,
+    and the indexer runs."""
+    problem = plugins_problem(config)
+    if problem is not None:
+        raise PluginError(f"mkdocs.yml: plugins: {problem}.")
+    try:
+        searchindex.check_indexer()
+    except searchindex.SearchIndexError as error:
+        raise PluginError(f"{error}. The site was not built.") from None
+
+
+def write_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) -> None:
+    """Index the written site; check that it holds exactly the published articles.
+
+    A build that fails here removes the pages it wrote: a site without search must not be
+    published by mistake. (The preview keeps them, and says why search is out of date.)
+    """
+    site_dir = Path(config.site_dir)
+    expected = len(prepared.graph.published)
+    try:
+        if expected == 0:  # nothing to search: Pagefind would index every page instead
+            shutil.rmtree(site_dir / searchindex.BUNDLE_DIR, ignore_errors=True)
+            return
+        searchindex.write_index(site_dir, language=config.theme.get("language") or "en", expected=expected)
+    except searchindex.SearchIndexError as error:
+        if preview:
+            log.error(f"Search is out of date: {error}")
+            return
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise PluginError(f"{error}. The site was not built: {site_dir} was removed.") from None
+    log.info(f"Search index: {expected} articles.")

@@ -1,0 +1,181 @@
+// Search: the header's box over the Pagefind index (generator/searchindex.py), through
+// Pagefind's JavaScript API. A progressive enhancement: without this script the header
+// shows a link to the articles instead. Nothing of the index is loaded until the reader
+// comes to the box; then a few kilobytes, and for each query only the chunks it needs.
+// Everything shown is set as text, never as HTML; the excerpt's <mark>s are rebuilt.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-ifg-search]");
+  if (!box || !document.currentScript) return;
+  // This file is assets/ifg/search.js: the site's root is two folders up.
+  var root = new URL("../../", document.currentScript.src);
+  var form = box.querySelector(".ifg-search__form");
+  var input = box.querySelector(".ifg-search__input");
+  var panel = box.querySelector(".ifg-search__panel");
+  var status = box.querySelector(".ifg-search__status");
+  var list = box.querySelector(".ifg-search__results");
+  var selects = Array.prototype.slice.call(box.querySelectorAll("[data-ifg-filter]"));
+  var SHOWN = 10;
+  var pagefind = null;
+  var loading = null;
+  var latest = 0; // the newest search: results of older ones are dropped
+  var timer = null;
+
+  function load() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          pagefind = module;
+          return module.filters();
+        });
+      }).then(fillFilters).catch(function () {
+        loading = null;
+        throw new Error("search index unavailable");
+      });
+    }
+    return loading;
+  }
+
+  function fillFilters(filters) {
+    selects.forEach(function (select) {
+      var values = filters[select.dataset.ifgFilter] || {};
+      Object.keys(values).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + " (" + values[value] + ")";
+        select.appendChild(option);
+      });
+    });
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.dataset.ifgFilter] = select.value;
+    });
+    return filters;
+  }
+
+  function open() {
+    panel.hidden = false;
+  }
+
+  function close() {
+    panel.hidden = true;
+  }
+
+  // Pagefind's excerpt is HTML with the matches in <mark>: keep the text and the marks only.
+  function excerpt(html) {
+    var paragraph = document.createElement("p");
+    paragraph.className = "ifg-search__excerpt";
+    var parsed = new DOMParser().parseFromString(html, "text/html").body;
+    Array.prototype.forEach.call(parsed.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        paragraph.appendChild(mark);
+      } else {
+        paragraph.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return paragraph;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "ifg-search__result";
+    var link = document.createElement("a");
+    link.className = "ifg-search__title";
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    var target = new URL(data.url, root);
+    if (target.origin === root.origin) link.href = target.href; // a page of this site, or no link
+    li.appendChild(link);
+    if (data.meta && data.meta.date) {
+      var date = document.createElement("p");
+      date.className = "ifg-search__date";
+      date.textContent = data.meta.date;
+      li.appendChild(date);
+    }
+    li.appendChild(excerpt(data.excerpt || ""));
+    return li;
+  }
+
+  function describe(total, shown, term) {
+    var what = term ? " for \u201c" + term + "\u201d" : "";
+    if (total === 0) return "No article found" + what + ".";
+    var count = total === 1 ? "1 article" : total + " articles";
+    return shown < total ? "Showing " + shown + " of " + count + what + "." : count + " found" + what + ".";
+  }
+
+  function run() {
+    var term = input.value.trim();
+    var filters = chosenFilters();
+    var number = ++latest;
+    if (!term && !Object.keys(filters).length) {
+      list.replaceChildren();
+      status.textContent = "Type a word to search the articles.";
+      return;
+    }
+    status.textContent = "Searching\u2026";
+    load().then(function () {
+      return pagefind.search(term || null, { filters: filters });
+    }).then(function (search) {
+      return Promise.all(search.results.slice(0, SHOWN).map(function (result) { return result.data(); }))
+        .then(function (pages) { return { total: search.results.length, pages: pages }; });
+    }).then(function (found) {
+      if (number !== latest) return;
+      list.replaceChildren.apply(list, found.pages.map(item));
+      status.textContent = describe(found.total, found.pages.length, term);
+    }).catch(function () {
+      if (number !== latest) return;
+      list.replaceChildren();
+      status.textContent = "Search is not available right now: browse all articles or tags instead.";
+    });
+  }
+
+  function soon() {
+    open();
+    clearTimeout(timer);
+    timer = setTimeout(run, 120);
+  }
+
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  input.addEventListener("input", soon);
+  selects.forEach(function (select) { select.addEventListener("change", function () { open(); run(); }); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    open();
+    clearTimeout(timer);
+    run();
+  });
+
+  box.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault();
+      close();
+      input.focus();
+    } else if (event.key === "ArrowDown" && event.target === input) {
+      var first = list.querySelector("a[href]");
+      if (first) { event.preventDefault(); open(); first.focus(); }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!box.contains(event.target)) close();
+  });
+  box.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !box.contains(event.relatedTarget)) close();
+  });
+  input.addEventListener("click", function () { if (input.value.trim()) open(); });
+
+  // `/` or `s` from anywhere but a field: to the search box.
+  document.addEventListener("keydown", function (event) {
+    if ((event.key !== "/" && event.key !== "s") || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    event.preventDefault();
+    input.focus();
+  });
+
+  box.querySelector(".ifg-search__fallback").hidden = true;
+  form.hidden = false;
+})();
