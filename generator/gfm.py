@@ -35,7 +35,7 @@ TAB = 4  # Python-Markdown's indent for each nesting level
 _MARKER = re.compile(r"(?P<indent> *)(?P<marker>[-+*]|(?P<number>\d{1,9})[.)])(?P<gap> {1,4}(?=\S)| *$)")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 _FENCE = re.compile(r" *(`{3,}|~{3,})")
-_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<|\||\[\^|!!!)")
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<|\||\[\^)")
 _DELIMITER_ROW = re.compile(r" *\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *$")
 _HEADING_PUNCTUATION = re.compile(r"[^\w\- ]")
 

@@ -244,7 +244,7 @@ def _blocks(parent) -> Iterator[Node]:
                 pending = True
         else:
             loose.append(child)
-            pending = pending or True
+            pending = True
     if pending or loose:
         yield Node("p", marks=_marks_of(loose))
 
@@ -265,7 +265,7 @@ def _marks_of(elements) -> tuple[tuple[str, int], ...]:
     return (("links", links), ("line breaks", breaks), ("struck", struck))
 
 
-_NOT_LINKS = {"headerlink", "footnote-ref", "footnote-backref", "footnote-backref"}
+_NOT_LINKS = {"headerlink", "footnote-ref", "footnote-backref"}
 
 
 def _block(element) -> Node | None:
