@@ -269,7 +269,7 @@ def test_sitemap_dates_pages_by_their_content_never_the_build(site):
     site.add_article("new", "New", "2026-06-10", tags=["law"])
     site.write("content/about.md", "---\ntitle: About\n---\n\nUs.\n")
     assert site.build().returncode == 0
-    sitemap = BeautifulSoup((site.root / "site/sitemap.xml").read_text(), "xml")
+    sitemap = BeautifulSoup((site.root / "site/sitemap-pages.xml").read_text(), "xml")
     lastmod = {url.loc.text.removeprefix("https://example.org/guide/"): url.lastmod.text if url.lastmod else None
                for url in sitemap.find_all("url")}
     assert lastmod["articles/old/"] == "2026-03-01"

@@ -111,16 +111,30 @@ def test_listings_carry_an_item_list_and_the_home_page_a_website(built):
 def test_robots_names_the_sitemap_and_the_sitemap_is_valid(built):
     site = built.root / "site"
     assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
-    sitemap = etree.parse(str(site / "sitemap.xml"))
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    # sitemap.xml is an index: Material's JavaScript fetches it on every page, once per
+    # feed link, so it must not grow with the site. It names the list of pages.
+    index = etree.parse(str(site / "sitemap.xml"))
+    assert index.getroot().tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    assert index.xpath("//s:url", namespaces=ns) == []
+    (listed,) = index.xpath("/s:sitemapindex/s:sitemap/s:loc/text()", namespaces=ns)
+    assert listed == SITE_URL + "sitemap-pages.xml"
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+    sitemap = etree.parse(str(site / listed.removeprefix(SITE_URL)))
     assert sitemap.getroot().tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    dates = []
     for url in sitemap.xpath("/s:urlset/s:url", namespaces=ns):
         assert [child.tag.split("}")[1] for child in url] in (["loc"], ["loc", "lastmod"])
         assert url.findtext("s:loc", namespaces=ns).startswith(SITE_URL)
         lastmod = url.findtext("s:lastmod", namespaces=ns)
         if lastmod is not None:
-            dt.date.fromisoformat(lastmod)
-    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+            dates.append(dt.date.fromisoformat(lastmod))
+    # Every page a reader can open is listed (the 404 page is not a page to index).
+    pages = {SITE_URL + path.parent.relative_to(site).as_posix().removeprefix(".") + "/"
+             for path in site.rglob("index.html")}
+    pages = {page.replace(SITE_URL + "/", SITE_URL) for page in pages}
+    assert set(sitemap.xpath("/s:urlset/s:url/s:loc/text()", namespaces=ns)) == pages
+    assert index.findtext("s:sitemap/s:lastmod", namespaces=ns) == max(dates).isoformat()
 
 
 # Social preview images

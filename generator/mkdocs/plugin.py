@@ -75,6 +75,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.article_html = {}
         if self.preview:
             preview.reload_pipeline()
+        templates.add_static_templates(config)
         self.markdown_extension = mdext.SafeLinksExtension()
         config.markdown_extensions.append(self.markdown_extension)
         self._start_conversions(config)  # the workers convert Markdown while the content is read

@@ -13,6 +13,15 @@ from ..site import PreparedSite
 from .output import site_url
 
 
+# Rendered once per build besides the pages: sitemap.xml is an index that names this file
+# (theme/sitemap.xml says why).
+STATIC_TEMPLATES = ("sitemap-pages.xml",)
+
+
+def add_static_templates(config: MkDocsConfig) -> None:
+    config.theme.static_templates.update(STATIC_TEMPLATES)
+
+
 def set_page_meta(page: Page, prepared: PreparedSite) -> None:
     """Before the page's Markdown is converted: its template, title and description."""
     spec = prepared.pages.get(page.file.src_uri)
