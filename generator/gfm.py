@@ -10,7 +10,8 @@ strikethrough, bare links, alerts, emoji); this extension does the rest:
 - A backslash at the end of a line is a line break.
 - Heading ids as GitHub makes them (`Pay & benefits` -> `pay--benefits`, a repeated
   heading `-1`), so a `#section` link copied from GitHub's preview works on the site.
-- Alerts are marked `role="note"` for assistive technology.
+- Alerts are marked `role="note"` for assistive technology, and each task list box is
+  named by its item's text (a box without a name fails WCAG 4.1.2).
 
 What still differs is found by `parity.py`, which warns at the line.
 """
@@ -209,6 +210,40 @@ class _AlertRoles(Treeprocessor):
                 element.set("role", "note")
 
 
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_BLOCKS = {"p", "ul", "ol", "div", "pre", "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "dl"}
+
+
+class _TaskBoxNames(Treeprocessor):
+    """`pymdownx.tasklist` stashes each box as `<input type="checkbox" disabled>`, with no
+    name for a screen reader; this gives it the plain text of its item (up to the item's
+    first nested block). Runs after the inline patterns, so the text is final."""
+
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for item in root.iter("li"):
+            if "task-list-item" not in (item.get("class") or "").split():
+                continue
+            holder = item[0] if len(item) and item[0].tag == "p" and not (item.text or "").strip() else item
+            match = _STASHED.match(holder.text or "")
+            if match is None or not str(stash[int(match[1])]).startswith("<input"):
+                continue
+            parts = [(holder.text or "")[match.end():]]
+            for child in holder:
+                if child.tag in _BLOCKS:
+                    break
+                parts += [*child.itertext(), child.tail or ""]
+            text = " ".join(_STASHED.sub(lambda found: _stashed_text(stash, found), "".join(parts)).split())
+            box = str(stash[int(match[1])])
+            stash[int(match[1])] = box.replace("<input ", f'<input aria-label="{html.escape(text or "Task")}" ', 1)
+
+
+def _stashed_text(stash: list, found: re.Match[str]) -> str:
+    """What a stashed piece reads as: an entity (smarty's quotes), not markup."""
+    piece = str(stash[int(found[1])])
+    return "" if "<" in piece else html.unescape(piece)
+
+
 class GfmExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
@@ -217,6 +252,7 @@ class GfmExtension(Extension):
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "gfm_backslash_break", 185)
         md.treeprocessors.register(_HeadingIdsTreeprocessor(md), "gfm_heading_ids", 6)
         md.treeprocessors.register(_AlertRoles(md), "gfm_alert_roles", 2)
+        md.treeprocessors.register(_TaskBoxNames(md), "gfm_task_box_names", 3)
 
 
 @functools.cache

@@ -19,6 +19,7 @@ PAGE_TYPES = {
     "home": "",
     "articles": "articles/",
     "article": "articles/why-internships-matter/",
+    "article with a checklist": "articles/disability-accommodations-and-your-rights/",
     "benefits": "benefits/",
     "benefit": "benefits/networking/",
     "resources": "resources/",

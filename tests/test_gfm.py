@@ -141,6 +141,10 @@ def test_task_list_shows_boxes_a_reader_cannot_tick(built):
     boxes = _page(site, "task-list").select("li input[type=checkbox]")
     assert [box.has_attr("checked") for box in boxes] == [False, True]
     assert all(box.has_attr("disabled") for box in boxes)
+    # Each box is named by its item for a screen reader (axe's `label` rule, WCAG 4.1.2).
+    assert [box.get("aria-label") for box in boxes] == ["write the cover letter", "update the CV"]
+    nested = _page(site, "nested-task-list").select("li input[type=checkbox]")
+    assert [box.get("aria-label") for box in nested] == ["apply", "find the posting"]
 
 
 def test_strikethrough_bare_links_and_line_breaks(built):
