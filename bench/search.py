@@ -3,6 +3,7 @@
     .venv/bin/python bench/search.py                         # N = 2000 and 10000: about 4 minutes
     .venv/bin/python bench/search.py --sizes 2000
     .venv/bin/python bench/search.py --site PATH             # a site built already (e.g. run.py --keep)
+    .venv/bin/python bench/search.py --site site --lighthouse  # also Lighthouse, mobile, on home and article
 
 For each N it writes the corpus (corpus.py) with one word, `zyxquorbit`, in one article's
 body only, builds it with `mkdocs build --strict`, serves it on 127.0.0.1 under the site's
@@ -13,7 +14,11 @@ base path and opens an article page in Chromium (Playwright, /usr/bin/chromium),
   that is search data (Material's search/ or our pagefind/);
 - query: focus the search box, type the word, and count what is fetched from the first
   keystroke until the result shows, and the milliseconds from the last keystroke to the
-  result on screen.
+  result on screen;
+- with --lighthouse: Lighthouse's mobile run (simulated slow 4G and a slow CPU) on the
+  home page and the article page, each category's score and the paint timings.
+
+The site is served gzipped, as GitHub Pages serves it.
 
 See bench/README.md, "What search costs a reader".
 """
@@ -24,6 +29,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -54,13 +60,18 @@ def gzip_size(body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=6, mtime=0))
 
 
+def has_word(site: Path) -> bool:
+    """Whether an article holds the word the query looks for (a site built by this script)."""
+    return any(UNIQUE_WORD in path.read_text(encoding="utf-8") for path in (site / "articles").glob("*/index.html"))
+
+
 def measure(site: Path, base: str) -> dict:
     """Bytes and times of one article page of the built `site`, in Chromium."""
     from playwright.sync_api import expect, sync_playwright
 
     article = next(path for path in sorted((site / "articles").glob("*/index.html")) if path.parent.name != "page")
     address = f"articles/{article.parent.name}/"
-    with serve(site, base) as root, sync_playwright() as playwright:
+    with serve(site, base, compress=True) as root, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
         page = context.new_page()
@@ -80,7 +91,7 @@ def measure(site: Path, base: str) -> dict:
                   "first_load_bytes": sum(size for _, size in first_load),
                   "search_on_load_bytes": sum(size for url, size in first_load if url.startswith(SEARCH_PATHS))}
         box = page.locator("#ifg-search-input")
-        if box.count():
+        if box.count() and has_word(site):
             fetched.clear()
             box.focus()
             page.keyboard.type(UNIQUE_WORD[:-1])
@@ -97,13 +108,59 @@ def measure(site: Path, base: str) -> dict:
     return result
 
 
+LIGHTHOUSE = BENCH.parent / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_TIMINGS = ("first-contentful-paint", "largest-contentful-paint", "speed-index", "total-blocking-time",
+                      "cumulative-layout-shift")
+MIN_PERFORMANCE, MIN_OTHERS = 95, 100
+
+
+def lighthouse(site: Path, base: str) -> dict:
+    """Lighthouse, mobile, on the home page and an article page of the built `site`."""
+    if not LIGHTHOUSE.is_file():
+        raise SystemExit(f"{LIGHTHOUSE} is missing: run `npm ci --ignore-scripts` first")
+    article = next(path for path in sorted((site / "articles").glob("*/index.html")) if path.parent.name != "page")
+    results = {}
+    with serve(site, base, compress=True) as root, tempfile.TemporaryDirectory() as work:
+        for name, address in (("home", ""), ("article", f"articles/{article.parent.name}/")):
+            report = Path(work) / f"{name}.json"
+            done = subprocess.run([str(LIGHTHOUSE), root + address, "--form-factor=mobile", "--quiet",
+                                   "--output=json", f"--output-path={report}",
+                                   f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS[1:])}"],
+                                  env={**os.environ, "CHROME_PATH": CHROMIUM},
+                                  capture_output=True, text=True, timeout=300)
+            if done.returncode != 0 or not report.is_file():
+                raise SystemExit(f"Lighthouse failed on {address or 'the home page'}:\n{done.stderr[-2000:]}")
+            data = json.loads(report.read_text(encoding="utf-8"))
+            results[name] = {"page": address,
+                             "scores": {key: round(category["score"] * 100) for key, category in
+                                        data["categories"].items() if category.get("score") is not None},
+                             "timings": {key: data["audits"][key].get("displayValue", "")
+                                         for key in LIGHTHOUSE_TIMINGS if key in data["audits"]}}
+    return results
+
+
+def lighthouse_report(results: dict) -> str:
+    lines = []
+    for name, result in results.items():
+        scores = result["scores"]
+        passed = all(score >= (MIN_PERFORMANCE if key == "performance" else MIN_OTHERS)
+                     for key, score in scores.items() if key in ("performance", "accessibility",
+                                                                 "best-practices", "seo"))
+        lines.append(f"  {'PASS' if passed else 'FAIL'}  Lighthouse mobile, {name} ({result['page'] or '/'}): "
+                     + ", ".join(f"{key} {score}" for key, score in scores.items()
+                                 if key in ("performance", "accessibility", "best-practices", "seo"))
+                     + " (targets: performance >= 95, the others 100)")
+        lines.append("        " + ", ".join(f"{key} {value}" for key, value in result["timings"].items()))
+    return "\n".join(lines)
+
+
 def build(count: int, folder: Path, today: dt.date) -> tuple[Path, float]:
     written = corpus.write_corpus(folder, count, seed=2026, today=today)
     target = sorted((written.root / "content/articles").glob("*.md"))[count // 2]
     target.write_text(target.read_text(encoding="utf-8")
                       + f"\nOne word here is found nowhere else: {UNIQUE_WORD}.\n", encoding="utf-8")
     midnight = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc)
-    env = {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(int(midnight.timestamp()))}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(int(midnight.timestamp()))}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=written.root, env=env,
                           capture_output=True, text=True)
@@ -135,11 +192,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="measure this built site instead of building one")
     parser.add_argument("--base", default="/internship-field-guide/", help="the site's base path")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile) on each site")
     args = parser.parse_args(argv)
     results = {}
     if args.site:
         results["site"] = measure(args.site, args.base)
         print(report(str(args.site), results["site"]), flush=True)
+        if args.lighthouse:
+            results["site"]["lighthouse"] = lighthouse(args.site, args.base)
+            print(lighthouse_report(results["site"]["lighthouse"]), flush=True)
     else:
         workspace = Path(tempfile.mkdtemp(prefix="field-guide-search-bench-"))
         try:
@@ -147,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 site, seconds = build(count, workspace / f"n{count}", dt.date.today())
                 results[count] = {"build_seconds": seconds, **measure(site, args.base)}
                 print(report(f"N = {count} (built in {seconds:.1f} s)", results[count]), flush=True)
+                if args.lighthouse:
+                    results[count]["lighthouse"] = lighthouse(site, args.base)
+                    print(lighthouse_report(results[count]["lighthouse"]), flush=True)
                 shutil.rmtree(workspace / f"n{count}")
         finally:
             shutil.rmtree(workspace, ignore_errors=True)

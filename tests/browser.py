@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,26 @@ class _Handler(SimpleHTTPRequestHandler):
     """Serves the site under its base path, as GitHub Pages would."""
 
     base = "/"
+    compress = False  # gzip text files, as GitHub Pages does
+    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".wasm")
+
+    def do_GET(self) -> None:
+        if self.compress and "gzip" in self.headers.get("Accept-Encoding", ""):
+            address = self.path.split("?")[0].split("#")[0]
+            path = Path(self.translate_path(address))
+            if path.is_dir() and address.endswith("/"):
+                path = path / "index.html"
+            if path.is_file() and path.suffix in self.COMPRESSED:
+                body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
 
     def translate_path(self, path: str) -> str:
         if path.startswith(self.base):
@@ -52,8 +73,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path, base: str = "/") -> Iterator[str]:
-    """The site's root URL, served from a thread until the block ends."""
-    handler = type("Handler", (_Handler,), {"base": base})
+def serve(site: Path, base: str = "/", *, compress: bool = False) -> Iterator[str]:
+    """The site's root URL, served from a thread until the block ends; with `compress`,
+    text files are sent gzipped to a browser that accepts it, as GitHub Pages sends them."""
+    handler = type("Handler", (_Handler,), {"base": base, "compress": compress})
     with serving(LocalServer(partial(handler, directory=str(site)))) as address:
         yield address + base
