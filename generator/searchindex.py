@@ -28,6 +28,7 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "
                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 # Inside an article's body, but not its text: headings' permalinks, footnotes' back links.
 NOT_INDEXED = ".headerlink, .footnote-backref"
+BODY_MARK = b"data-pagefind-body"  # what Pagefind indexes of a page
 SIGNATURE = b"pagefind_dcd"  # the start of every decompressed index file
 # Pagefind runs without a timeout of ours: Python's timed wait on a child fails with
 # EINVAL, now and then, in `mkdocs serve` under libfaketime (the suite's run ten years
@@ -64,14 +65,23 @@ def check_indexer() -> str:
     return done.stdout.strip()
 
 
-def write_index(site_dir: Path, *, language: str, expected: int) -> None:
+def write_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> None:
     """Index the articles of the site written in `site_dir`, which must be `expected` pages.
 
+    `pages`: a glob of the files where the articles are, relative to `site_dir`; Pagefind
+    reads no other (it reads, then ignores, every page without `data-pagefind-body`).
     Any earlier index is removed first: Pagefind adds its files beside the old ones.
     """
     bundle = site_dir / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    command = [str(indexer()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+    # Pagefind indexes the whole of every page when none is marked: count the marks first.
+    marked = sum(BODY_MARK in path.read_bytes() for path in site_dir.glob(pages))
+    if marked != expected:
+        raise SearchIndexError(
+            f"{marked} of the site's article pages {'is' if marked == 1 else 'are'} marked for search, but the site "
+            f"publishes {expected} articles: each published article's page has a `data-pagefind-body` element "
+            f"(theme/layouts/article.html)")
+    command = [str(indexer()), "--site", str(site_dir), "--glob", pages, "--output-subdir", BUNDLE_DIR,
                "--force-language", language, "--exclude-selectors", NOT_INDEXED, "--quiet"]
     try:
         # Run in the site folder: Pagefind reads a pagefind.yml from its working folder.

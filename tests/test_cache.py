@@ -38,9 +38,22 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def from_cache(result: subprocess.CompletedProcess) -> int:
     """How many articles' Markdown the build took from the cache (0 if it says nothing)."""
     for line in result.stderr.splitlines():
-        if "taken from the build cache" in line:
+        if "Markdown of " in line and "taken from the build cache" in line:
             return int(line.split("Markdown of ")[1].split()[0])
     return 0
+
+
+def pages_reused(result: subprocess.CompletedProcess) -> int:
+    """How many pages the build took from the cache as they were, not rendered (0 if none)."""
+    for line in result.stderr.splitlines():
+        if "taken from the build cache unchanged" in line:
+            return int(line.split("INFO    -  ")[1].split()[0])
+    return 0
+
+
+def page_count(folder: Path) -> int:
+    """The pages MkDocs renders from a template, 404.html (a static one) aside."""
+    return sum(1 for path in folder.rglob("*.html") if path.name != "404.html" and "pagefind" not in path.parts)
 
 
 def cache_lines(result: subprocess.CompletedProcess) -> list[str]:
@@ -103,6 +116,9 @@ def test_a_warm_build_after_a_body_edit_takes_every_other_article_from_the_cache
                                                        body="## What to ask\n\nA new sentence.\n"))
     warm = assert_warm_equals_cold(cached)
     assert from_cache(warm) == 4
+    # Its reading time and everything other pages show of it are the same: its own page
+    # alone is rendered again.
+    assert pages_reused(warm) == page_count(cached.root / "warm") - 1
     page = BeautifulSoup((cached.root / "warm/articles/second/index.html").read_text(), "html.parser")
     assert "A new sentence." in page.select_one(".md-content").get_text()
 
@@ -136,6 +152,10 @@ def new_image(site, size: tuple[int, int]) -> None:
     Image.new("RGB", size, "white").save(site.content / "articles/chart.png")
 
 
+# The edits that change what every page is rendered with: no page is reused after them.
+EVERY_PAGE = {"data file", "markdown setting in mkdocs.yml", "other setting in mkdocs.yml", "theme"}
+
+
 @pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
 def test_a_warm_build_writes_what_a_cold_build_writes(cached, edit):
     reused, make_edit = EDITS[edit]
@@ -144,6 +164,10 @@ def test_a_warm_build_writes_what_a_cold_build_writes(cached, edit):
     warm = assert_warm_equals_cold(cached)
     assert files_of(cached.root / "warm") != before, "the edit changed nothing: the test would prove nothing"
     assert from_cache(warm) == reused
+    if edit in EVERY_PAGE:
+        assert pages_reused(warm) == 0
+    else:  # the pages the edit does not reach are reused, and only those
+        assert 0 < pages_reused(warm) < page_count(cached.root / "warm")
 
 
 def test_an_edit_shows_in_the_pages_of_a_warm_build(cached):
@@ -175,13 +199,17 @@ def test_a_new_generator_converts_every_article_again(cached, monkeypatch, caplo
         mkdocs_build(config)
     messages = [record.getMessage() for record in caplog.records]
     assert [m for m in messages if m.startswith("Build cache from another version of the generator")]
-    assert not [m for m in messages if "taken from the build cache" in m]
+    assert not [m for m in messages if "taken from the build cache" in m]  # neither Markdown nor pages
     build(cached, "cold", cache=False)
     assert files_of(cached.root / "upgraded") == files_of(cached.root / "cold")
 
 
 def entries(site) -> list[Path]:
     return sorted((site.root / ".cache/build").glob("*.json"))
+
+
+def page_entries(site) -> list[Path]:
+    return sorted((site.root / ".cache/build/pages").glob("*.html"))
 
 
 def spoil_truncated(paths: list[Path]) -> None:
@@ -228,6 +256,29 @@ def test_a_spoiled_entry_is_ignored_with_one_line_and_converted_again(cached, sp
     assert from_cache(build(cached, "warm")) == 5  # and written afresh
 
 
+def spoil_last_byte(paths: list[Path]) -> None:
+    """The same length, one bit of the last byte different: only the hash tells."""
+    for path in paths:
+        data = path.read_bytes()
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+
+
+PAGE_SPOILERS = {**{name: SPOILERS[name] for name in ("truncated", "garbage", "another article's")},
+                 "one bit": spoil_last_byte}
+
+
+@pytest.mark.parametrize("spoil", list(PAGE_SPOILERS), ids=list(PAGE_SPOILERS))
+def test_a_spoiled_page_entry_is_ignored_with_one_line_and_rendered_again(cached, spoil):
+    pages = page_entries(cached)
+    assert len(pages) == page_count(cached.root / "warm")
+    PAGE_SPOILERS[spoil](pages)
+    warm = assert_warm_equals_cold(cached)
+    assert pages_reused(warm) == 0
+    assert cache_lines(warm) == [f"INFO    -  Build cache: {len(pages)} unreadable page entries ignored, "
+                                 "those pages rendered again."]
+    assert pages_reused(build(cached, "warm")) == len(pages)  # and written afresh
+
+
 def test_a_cache_folder_that_cannot_be_used_is_one_line_and_a_cold_build(cached):
     shutil.rmtree(cached.root / ".cache/build")
     (cached.root / ".cache/build").write_text("a file where the folder should be")
@@ -254,7 +305,10 @@ def test_entries_of_articles_gone_are_pruned_and_verbose_prints_the_size(cached)
     assert "left-over.json" not in names
     assert len(names) == 8  # four articles, with and without --verbose
     size = [line for line in verbose.stderr.splitlines() if "Build cache: " in line and " MB in " in line]
-    assert len(size) == 1 and "Build cache: 8 entries" in size[0]
+    assert len(size) == 2 and "Build cache: 8 entries" in size[0]
+    # The pages of the last build only: a verbose build's pages are not the same bytes.
+    assert f"Build cache: {page_count(cached.root / 'warm')} pages" in size[1]
+    assert len(page_entries(cached)) == page_count(cached.root / "warm")
 
 
 def test_what_mkdocs_says_about_a_cached_page_is_said_again(cached):
@@ -268,7 +322,8 @@ def test_what_mkdocs_says_about_a_cached_page_is_said_again(cached):
 
 @pytest.mark.parametrize("how", ["setting", "environment"])
 def test_the_cache_can_be_turned_off(cached, how):
-    before = {path: path.read_bytes() for path in entries(cached)}
+    before = {path: path.read_bytes() for path in entries(cached) + page_entries(cached)}
+    pages = page_count(cached.root / "warm")
     cached.add_article("later", "Later", "2026-09-20")  # a page to convert, and one converted again
     if how == "setting":
         cached.write("mkdocs.yml", mkdocs_yml({
@@ -277,5 +332,6 @@ def test_the_cache_can_be_turned_off(cached, how):
         result = build(cached, "warm")
     else:
         result = build(cached, "warm", cache=False)
-    assert from_cache(result) == 0 and cache_lines(result) == []
-    assert len(before) == 5 and {path: path.read_bytes() for path in entries(cached)} == before
+    assert from_cache(result) == 0 and pages_reused(result) == 0 and cache_lines(result) == []
+    assert len(before) == 5 + pages
+    assert {path: path.read_bytes() for path in entries(cached) + page_entries(cached)} == before

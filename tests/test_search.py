@@ -3,6 +3,7 @@ without it. (What readers do with it: test_browser.py.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -96,16 +97,24 @@ def test_a_failing_indexer_fails_the_build_and_leaves_no_half_written_site(site,
     assert not (site.root / "site").exists()
 
 
-def test_an_index_of_other_pages_than_the_published_articles_fails_the_build(site):
-    site.add_article("post", "Post", "2026-10-01")
+def test_only_articles_are_indexed_and_an_article_page_not_marked_fails_the_build(site):
+    site.add_article("post", "Post", "2026-10-01", body="## Part\n\nArticle text.\n")
     # A theme that marks the home page's text for search too: it would crowd the results.
     shutil.copytree(REPO / "theme", site.root / "theme")
     home = site.root / "theme/layouts/home.html"
     home.write_text(home.read_text().replace('<section class="ifg-hero"', '<section data-pagefind-body class="ifg-hero"'))
     site.write("mkdocs.yml", mkdocs_yml({"theme": {"name": "material", "custom_dir": "theme", "font": False}}))
+    assert site.build().returncode == 0
+    entry = json.loads((site.root / "site/pagefind/pagefind-entry.json").read_text())
+    assert [language["page_count"] for language in entry["languages"].values()] == [1]
+    # A theme whose article pages lose the mark: Pagefind would index whole pages (nav,
+    # footer and all); the build stops instead.
+    article = site.root / "theme/layouts/article.html"
+    article.write_text(article.read_text().replace("data-pagefind-body", "data-unmarked"))
     result = site.build()
     assert result.returncode == 1
-    assert "the search index holds 2 pages, but the site publishes 1 articles" in result.stderr
+    assert ("0 of the site's article pages are marked for search, but the site publishes 1 articles"
+            in result.stderr)
     assert "Traceback" not in result.stderr and not (site.root / "site").exists()
 
 

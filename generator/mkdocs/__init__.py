@@ -11,6 +11,7 @@ one job:
 - `templates.py`  what each page's template is given, the Jinja settings, each page's HTML finished
 - `conversion.py` one page's conversion as a value, and the one rule for reusing it
 - `cache.py`      the build cache: articles' converted Markdown kept between builds
+- `rendered.py`   the build cache's pages: finished HTML reused when nothing it shows changed
 - `parallel.py`   articles' Markdown converted in worker processes while the build renders
 - `workers.py`    the worker processes
 - `cards.py`      social cards drawn by the workers and linked into the site

@@ -102,6 +102,7 @@ class MarkdownCache:
         self.folder = folder
         self.generator = generator
         self.sources = sources  # by src_uri: a hash of the article's file
+        self.settings = settings  # settings_key: the Markdown settings and the generator
         self.keys = self._keys(settings)
         # The keys of the same articles built with(out) --verbose: kept, not pruned.
         self.other_keys = self._keys(other_settings) if other_settings else {}
@@ -151,6 +152,7 @@ class MarkdownCache:
         settings = settings_key(config, self.generator)
         if settings is None:
             return False
+        self.settings = settings
         self.keys = self._keys(settings)
         verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
         other = settings_key(config, self.generator, verbose=not verbose)
@@ -210,7 +212,7 @@ class MarkdownCache:
         try:
             with os.scandir(self.folder) as found:
                 for entry in found:
-                    if entry.name == VERSION_FILE:
+                    if entry.name == VERSION_FILE or entry.is_dir():  # rendered.py's pages/
                         continue
                     if entry.name in live:
                         entries += 1

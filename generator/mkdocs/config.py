@@ -40,8 +40,9 @@ class FieldGuideConfig(base.Config):
     # Social preview images, drawn once per distinct article card and cached here.
     social_cards = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache")
-    # Articles' converted Markdown kept in cache_dir between builds (cache.py); false, or
-    # FIELD_GUIDE_CACHE=off in the environment, converts every article.
+    # Articles' converted Markdown (cache.py) and pages' HTML (rendered.py) kept in
+    # cache_dir between builds; false, or FIELD_GUIDE_CACHE=off in the environment,
+    # converts and renders everything.
     build_cache = c.Type(bool, default=True)
     feed_limit = c.Type(int, default=20)
     # Worker processes that convert articles' Markdown and draw social cards while the

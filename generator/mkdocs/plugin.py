@@ -14,10 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, errors, mdext, site
+from .. import content, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import output, parallel, preview, search, templates
+from . import output, parallel, preview, rendered, search, templates
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -50,6 +50,10 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.parallel: parallel.ParallelMarkdown | None = None
         self.cache: MarkdownCache | None = None
         self.conversions = Conversions()
+        self.rendered: rendered.RenderedPages | None = None  # pages kept between builds
+        self.context_prints: dict[str, str] = {}  # by src_uri: incremental.fingerprints
+        self.finished: dict[str, str] = {}  # by src_uri: a reused page's HTML, until MkDocs writes it
+        self.env: Environment | None = None
         self.cards: SocialCards | None = None
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
@@ -71,6 +75,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.settings = options.settings_of(config, self.config)
         search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
+        self.finished = {}
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
         if self.preview:
@@ -109,10 +114,13 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         folder = Path(config.docs_dir)
         articles = sorted((folder / content.ARTICLES_DIR).glob("*.md"))
         self.cache = None
+        self.rendered = None
         if not turned_off(self.config.build_cache):
             assert self.settings is not None
             self.cache = MarkdownCache.open(self.settings.root / self.config.cache_dir / FOLDER, config,
                                             articles, folder)
+            if self.cache is not None:
+                self.rendered = rendered.RenderedPages(self.cache.folder / rendered.FOLDER)
         self.conversions = Conversions(self.cache)
         if self.workers.count == 0 or self.preview:
             return
@@ -151,12 +159,22 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.parallel.settle(config)
         if self.cache is not None and not self.cache.settle(config):
             self.cache = self.conversions.cache = None
+        if self.rendered is not None:
+            assert self.site is not None
+            if self.cache is None or not self.rendered.settle(
+                    config, nav, markdown=self.cache.settings, preview=self.preview,
+                    unpublished=self.site.graph.unpublished_slugs):
+                self.rendered = None
+            else:
+                self.context_prints = incremental.fingerprints(self.site.pages)
         if self.cards is not None:
             self.cards.start(self.workers)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.site is not None
+        self.env = env
+        rendered.add_reused_template(env)
         return templates.configure(env, self.site, preview=self.preview,
                                    compiled=self.dirty_preview.compiled_templates if self.dirty else None)
 
@@ -183,11 +201,24 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         slug = spec.context["article"].slug if spec is not None and spec.kind == "article" else None
         if slug is not None and (self.dirty or slug in self.in_feeds):
             self.article_html[slug] = html
+        if self.rendered is not None:
+            self.rendered.plan(page, self.context_prints.get(page.file.src_uri))
         return html
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None
         self.dirty_preview.rendered.add(page.url)
+        own_template = self.rendered.template_of(page) if self.rendered is not None else None
+        if own_template is not None:  # a page whose entry was found: MkDocs renders it empty
+            assert self.rendered is not None and self.env is not None
+            html = self.rendered.take(page)
+            if html is None:  # the entry failed to read: rendered here after all
+                context = templates.page_context(context, page, config, self.site)
+                html = templates.finish_html(self.env.get_template(own_template).render(context),
+                                             preview=self.preview)
+                self.rendered.put(page, html)
+            self.finished[page.file.src_uri] = html
+            return context
         return templates.page_context(context, page, config, self.site)
 
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
@@ -196,7 +227,13 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return templates.finish_html(output, preview=self.preview)
+        html = self.finished.pop(page.file.src_uri, None)
+        if html is not None:
+            return html
+        html = templates.finish_html(output, preview=self.preview)
+        if self.rendered is not None:
+            self.rendered.put(page, html)
+        return html
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
@@ -215,6 +252,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
                 log.info(f"Markdown of {self.conversions.from_cache} article"
                          f"{'s' if self.conversions.from_cache != 1 else ''} taken from the build cache.")
             self.cache.finish()
+        if self.rendered is not None:
+            self.rendered.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from .. import searchindex
+from .. import content, searchindex
 from ..site import PreparedSite
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -52,7 +52,10 @@ def write_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) 
         if expected == 0:  # nothing to search: Pagefind would index every page instead
             shutil.rmtree(site_dir / searchindex.BUNDLE_DIR, ignore_errors=True)
             return
-        searchindex.write_index(site_dir, language=config.theme.get("language") or "en", expected=expected)
+        # Articles' pages only: articles/<slug>/index.html (or articles/<slug>.html).
+        pages = f"{content.ARTICLES_DIR}/*/index.html" if config.use_directory_urls else f"{content.ARTICLES_DIR}/*.html"
+        searchindex.write_index(site_dir, language=config.theme.get("language") or "en", expected=expected,
+                                pages=pages)
     except searchindex.SearchIndexError as error:
         if preview:
             log.error(f"Search is out of date: {error}")
