@@ -8,7 +8,7 @@ key and value. Validation errors can then point at the exact place an editor typ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -48,8 +48,7 @@ _ContentLoader.yaml_implicit_resolvers = {
 }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: made for every key and value, so made fast
     line: int
     column: int
 
@@ -127,8 +126,10 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
                 raise _Refused(node.start_mark, f"the tag {node.tag} is not allowed here: remove it", "yaml-tag")
-            if not node.style and node.tag == _STR_TAG and _TIMESTAMP.match(node.value):  # plain: None or ""
-                self.where.timestamps.add(loc)
+            if node.tag == _STR_TAG:  # what the constructor would do, without its bookkeeping
+                if not node.style and _TIMESTAMP.match(node.value):  # plain: None or ""
+                    self.where.timestamps.add(loc)
+                return node.value
             return self.loader.construct_object(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
@@ -141,7 +142,7 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                     raise _Refused(key_node.start_mark, "a key must be plain text", "yaml-tag")
-                key = self.loader.construct_object(key_node)
+                key = key_node.value if key_node.tag == _STR_TAG else self.loader.construct_object(key_node)
                 if isinstance(key, bool) or key is None:
                     key = key_node.value  # `yes:` or `null:` as a key means the word
                 if key in mapping:
