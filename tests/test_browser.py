@@ -104,12 +104,20 @@ def test_search_finds_the_one_article_whose_body_has_a_word(page, root):
 
 
 def test_a_search_filter_narrows_the_results(page, root):
+    fetched = []  # from the page and from Pagefind's worker
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(root)
     search_for(page, "internship")
     everyone = page.locator(RESULT_LINKS).count()
     status = page.locator(".ifg-search__status")
     total = int(re.search(r"(\d+) articles", status.inner_text()).group(1))
     assert total > 3 and everyone == min(total, 10)
+    # The filters' values are loaded when the filters are opened, not with a query.
+    assert [url for url in fetched if "/pagefind/index/" in url]
+    assert not [url for url in fetched if "/pagefind/filter/" in url]
+    page.click(".ifg-search__filters summary")
+    expect(page.locator("[data-ifg-filter=author] option[value='Policy and Rights Desk']")).to_be_attached()
+    assert len([url for url in fetched if "/pagefind/filter/" in url]) == 3
     # A change searches again at once: the status says "Searching…" until the new results show.
     page.select_option("[data-ifg-filter=author]", "Policy and Rights Desk")
     expect(status).to_have_text(SEARCH_DONE)
@@ -137,9 +145,14 @@ def test_search_works_from_the_keyboard_alone(page, root):
     page.keyboard.type(" ")  # reopens them
     page.locator(RESULT_LINKS).first.wait_for()
     page.keyboard.press("Tab")  # the filters, then the results, in reading order
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")  # opens the filters
+    page.locator("[data-ifg-filter=tag] option[value='law']").wait_for(state="attached")
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.dataset.ifgFilter") == "benefit"
-    for _ in range(3):
-        page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # closes them: the results come next
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('ifg-search__title')")
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/paid-and-unpaid-internships-and-the-law/")

@@ -2,6 +2,8 @@
 // Pagefind's JavaScript API. A progressive enhancement: without this script the header
 // shows a link to the articles instead. Nothing of the index is loaded until the reader
 // comes to the box; then a few kilobytes, and for each query only the chunks it needs.
+// The filters' values (a file per filter, growing with the site) load when the reader
+// opens the filters.
 // Everything shown is set as text, never as HTML; the excerpt's <mark>s are rebuilt.
 (function () {
   "use strict";
@@ -14,10 +16,12 @@
   var panel = box.querySelector(".ifg-search__panel");
   var status = box.querySelector(".ifg-search__status");
   var list = box.querySelector(".ifg-search__results");
+  var filterBox = box.querySelector(".ifg-search__filters");
   var selects = Array.prototype.slice.call(box.querySelectorAll("[data-ifg-filter]"));
   var SHOWN = 10;
   var pagefind = null;
   var loading = null;
+  var loadingFilters = null;
   var latest = 0; // the newest search: results of older ones are dropped
   var timer = null;
 
@@ -26,14 +30,21 @@
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
           pagefind = module;
-          return module.filters();
         });
-      }).then(fillFilters).catch(function () {
+      }).catch(function () {
         loading = null;
         throw new Error("search index unavailable");
       });
     }
     return loading;
+  }
+
+  function loadFilters() {
+    if (!loadingFilters) {
+      loadingFilters = load().then(function () { return pagefind.filters(); }).then(fillFilters)
+        .catch(function () { loadingFilters = null; });
+    }
+    return loadingFilters;
   }
 
   function fillFilters(filters) {
@@ -140,6 +151,7 @@
   }
 
   input.addEventListener("focus", function () { load().catch(function () {}); });
+  filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
   input.addEventListener("input", soon);
   selects.forEach(function (select) { select.addEventListener("change", function () { open(); run(); }); });
   form.addEventListener("submit", function (event) {
