@@ -35,6 +35,9 @@ def own_usage() -> dict[str, float]:
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     unit = 1 if sys.platform == "darwin" else 1024
     return {"peak_rss": (own.ru_maxrss + workers.ru_maxrss) * unit,
+            # Apart: the build's own process, and the largest of its children (a worker, or
+            # the search indexer, which runs after the workers have stopped).
+            "peak_self": own.ru_maxrss * unit, "peak_children": workers.ru_maxrss * unit,
             "cpu_seconds": own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime}
 
 

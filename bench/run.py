@@ -66,6 +66,8 @@ class Measurement:
     peak_rss: int  # bytes
     pages: int
     output_bytes: int
+    peak_self: int = 0  # bytes: the build's own process
+    peak_children: int = 0  # bytes: its largest child (a worker, or the search indexer)
 
     @property
     def pages_per_second(self) -> float:
@@ -143,7 +145,8 @@ def measure_build(job: str, site: Path, *, strict: bool, env: dict[str, str], wa
         shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
     seconds, report = run_child(job, ["build", str(site), *(["--strict"] if strict else [])], site.parent, env)
     pages, total = output_size(site / "site")
-    return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], pages, total)
+    return Measurement(seconds, report["cpu_seconds"], report["peak_rss"], pages, total,
+                       report["peak_self"], report["peak_children"])
 
 
 def edit_one_article(site: Path, round_number: int) -> None:

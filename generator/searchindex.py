@@ -66,7 +66,43 @@ def check_indexer() -> str:
 
 
 def write_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> None:
-    """Index the articles of the site written in `site_dir`, which must be `expected` pages.
+    """Index the articles of the site written in `site_dir`, which must be `expected` pages."""
+    start_index(site_dir, language=language, expected=expected, pages=pages).finish()
+
+
+class Indexing:
+    """Pagefind at work on a written site: the build goes on meanwhile (feeds, cards), as
+    Pagefind reads the article pages only; `finish` waits and checks what it wrote."""
+
+    def __init__(self, process: subprocess.Popen, bundle: Path, expected: int) -> None:
+        self.process = process
+        self.bundle = bundle
+        self.expected = expected
+
+    def finish(self) -> None:
+        stdout, stderr = self.process.communicate()
+        output = "\n".join(part.strip() for part in (stdout, stderr) if part.strip())
+        code = self.process.returncode
+        if code != 0 or not (self.bundle / "pagefind-entry.json").is_file():
+            raise SearchIndexError(f"the search indexer, Pagefind, failed (exit code {code}): {output or 'no message'}")
+        for name in UNUSED_FILES:
+            (self.bundle / name).unlink(missing_ok=True)
+        indexed = make_reproducible(self.bundle)
+        if indexed != self.expected:
+            raise SearchIndexError(
+                f"the search index holds {indexed} pages, but the site publishes {self.expected} articles: each "
+                f"published article's page, and no other, has a `data-pagefind-body` element "
+                f"(theme/layouts/article.html)" + (f"; Pagefind said: {output}" if output else ""))
+
+    def stop(self) -> None:
+        """The build failed meanwhile: no index."""
+        self.process.kill()
+        self.process.communicate()
+
+
+def start_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> Indexing:
+    """Start indexing the articles of the site written in `site_dir`, which must be
+    `expected` pages.
 
     `pages`: a glob of the files where the articles are, relative to `site_dir`; Pagefind
     reads no other (it reads, then ignores, every page without `data-pagefind-body`).
@@ -85,21 +121,10 @@ def write_index(site_dir: Path, *, language: str, expected: int, pages: str = "*
                "--force-language", language, "--exclude-selectors", NOT_INDEXED, "--quiet"]
     try:
         # Run in the site folder: Pagefind reads a pagefind.yml from its working folder.
-        done = subprocess.run(command, cwd=site_dir, capture_output=True, text=True)
+        process = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
         raise SearchIndexError(f"the search indexer, Pagefind, failed: {error}") from None
-    output = "\n".join(part.strip() for part in (done.stdout, done.stderr) if part.strip())
-    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        raise SearchIndexError(f"the search indexer, Pagefind, failed (exit code {done.returncode}): "
-                               f"{output or 'no message'}")
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    indexed = make_reproducible(bundle)
-    if indexed != expected:
-        raise SearchIndexError(
-            f"the search index holds {indexed} pages, but the site publishes {expected} articles: each published "
-            f"article's page, and no other, has a `data-pagefind-body` element (theme/layouts/article.html)"
-            + (f"; Pagefind said: {output}" if output else ""))
+    return Indexing(process, bundle, expected)
 
 
 def make_reproducible(bundle: Path) -> int:

@@ -242,6 +242,26 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
+        if self.dirty:
+            self.dirty_preview.finish(Path(config.site_dir))
+        # From the pages on disk, once a dirty preview has deleted those that are gone: every
+        # build's index holds exactly what it serves, and an edit shows in search. Pagefind
+        # reads the articles' pages only, so the rest is written while it works.
+        indexing = search.start_index(config, self.site, preview=self.preview)
+        try:
+            self._write_the_rest(config)
+        except BaseException:
+            if indexing is not None:
+                indexing.stop()
+            raise
+        search.finish_index(indexing, config, preview=self.preview)
+        if not self.preview:
+            output.write_manifest(config)
+        self._stop_workers()
+
+    def _write_the_rest(self, config: MkDocsConfig) -> None:
+        """Feeds, robots.txt and cards; what the caches and workers did, said."""
+        assert self.site is not None
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
         if self.parallel is not None:
             count = self.workers.count
@@ -257,14 +277,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes
-        if self.dirty:
-            self.dirty_preview.finish(Path(config.site_dir))
-        # From the pages on disk, once a dirty preview has deleted those that are gone: every
-        # build's index holds exactly what it serves, and an edit shows in search.
-        search.write_index(config, self.site, preview=self.preview)
-        if not self.preview:
-            output.write_manifest(config)
-        self._stop_workers()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()

@@ -40,26 +40,43 @@ def check(config: MkDocsConfig) -> None:
         raise PluginError(f"{error}. The site was not built.") from None
 
 
-def write_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) -> None:
-    """Index the written site; check that it holds exactly the published articles.
-
-    A build that fails here removes the pages it wrote: a site without search must not be
-    published by mistake. (The preview keeps them, and says why search is out of date.)
-    """
+def start_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) -> searchindex.Indexing | None:
+    """Start indexing the written site (the build goes on meanwhile); None if there is
+    nothing to index, or (in the preview) it failed to start, said why."""
     site_dir = Path(config.site_dir)
     expected = len(prepared.graph.published)
     try:
         if expected == 0:  # nothing to search: Pagefind would index every page instead
             shutil.rmtree(site_dir / searchindex.BUNDLE_DIR, ignore_errors=True)
-            return
+            return None
         # Articles' pages only: articles/<slug>/index.html (or articles/<slug>.html).
         pages = f"{content.ARTICLES_DIR}/*/index.html" if config.use_directory_urls else f"{content.ARTICLES_DIR}/*.html"
-        searchindex.write_index(site_dir, language=config.theme.get("language") or "en", expected=expected,
-                                pages=pages)
+        return searchindex.start_index(site_dir, language=config.theme.get("language") or "en", expected=expected,
+                                       pages=pages)
     except searchindex.SearchIndexError as error:
-        if preview:
-            log.error(f"Search is out of date: {error}")
-            return
-        shutil.rmtree(site_dir, ignore_errors=True)
-        raise PluginError(f"{error}. The site was not built: {site_dir} was removed.") from None
-    log.info(f"Search index: {expected} articles.")
+        _failed(error, site_dir, preview=preview)
+        return None
+
+
+def finish_index(indexing: searchindex.Indexing | None, config: MkDocsConfig, *, preview: bool) -> None:
+    """Check that the index holds exactly the published articles.
+
+    A build that fails here removes the pages it wrote: a site without search must not be
+    published by mistake. (The preview keeps them, and says why search is out of date.)
+    """
+    if indexing is None:
+        return
+    try:
+        indexing.finish()
+    except searchindex.SearchIndexError as error:
+        _failed(error, Path(config.site_dir), preview=preview)
+        return
+    log.info(f"Search index: {indexing.expected} articles.")
+
+
+def _failed(error: searchindex.SearchIndexError, site_dir: Path, *, preview: bool) -> None:
+    if preview:
+        log.error(f"Search is out of date: {error}")
+        return
+    shutil.rmtree(site_dir, ignore_errors=True)
+    raise PluginError(f"{error}. The site was not built: {site_dir} was removed.") from None
