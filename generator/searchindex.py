@@ -65,11 +65,6 @@ def check_indexer() -> str:
     return done.stdout.strip()
 
 
-def write_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> None:
-    """Index the articles of the site written in `site_dir`, which must be `expected` pages."""
-    start_index(site_dir, language=language, expected=expected, pages=pages).finish()
-
-
 class Indexing:
     """Pagefind at work on a written site: the build goes on meanwhile (feeds, cards), as
     Pagefind reads the article pages only; `finish` waits and checks what it wrote."""
