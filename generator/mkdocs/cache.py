@@ -188,14 +188,10 @@ class MarkdownCache:
         key = self.keys.get(src_uri)
         if key is None or self.broken:
             return
-        path = self.folder / f"{key}.json"
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(encode(rendered, key))
-            os.replace(temporary, path)  # never a half-written entry under its key
+            write_entry(self.folder / f"{key}.json", encode(rendered, key))
             self.written += 1
         except (OSError, TypeError, ValueError) as error:
-            temporary.unlink(missing_ok=True)
             self.broken = getattr(error, "strerror", None) or str(error)
 
     def finish(self) -> None:
@@ -208,21 +204,39 @@ class MarkdownCache:
             log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build converts "
                      "those pages again.")
         live = {f"{key}.json" for keys in (self.keys, self.other_keys) for key in keys.values()}
-        entries = size = 0
         try:
-            with os.scandir(self.folder) as found:
-                for entry in found:
-                    if entry.name == VERSION_FILE or entry.is_dir():  # rendered.py's pages/
-                        continue
-                    if entry.name in live:
-                        entries += 1
-                        size += entry.stat().st_size
-                    else:
-                        os.unlink(entry.path)
+            entries, size = prune(self.folder, live, keep=VERSION_FILE)
         except OSError as error:
             log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
             return
         log.debug(f"Build cache: {entries:,} entries, {size / 1_000_000:.1f} MB in {self.folder}.")
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry whole or not at all: never a half-written one under its key."""
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def prune(folder: Path, live: set[str], *, keep: str | None = None) -> tuple[int, int]:
+    """Remove the files of `folder` not named in `live` (its folders and the file `keep`
+    stay); how many entries are left and their bytes. Raises OSError."""
+    entries = size = 0
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name == keep or entry.is_dir():  # rendered.py's pages/ is another's
+                continue
+            if entry.name in live:
+                entries += 1
+                size += entry.stat().st_size
+            else:
+                os.unlink(entry.path)
+    return entries, size
 
 
 def encode(rendered: Rendered, key: str) -> bytes:
@@ -238,7 +252,7 @@ def encode(rendered: Rendered, key: str) -> bytes:
         "logs": rendered.logs,
         "images": rendered.images,
     }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"format": FORMAT, "key": key, "payload": _check(payload)}).encode("utf-8")
+    header = json.dumps({"format": FORMAT, "key": key, "payload": payload_check(payload)}).encode("utf-8")
     return header + b"\n" + payload
 
 
@@ -247,7 +261,7 @@ def decode(data: bytes, key: str) -> Rendered | None:
     header_bytes, newline, payload = data.partition(b"\n")
     try:
         header = json.loads(header_bytes)
-        if not newline or header != {"format": FORMAT, "key": key, "payload": _check(payload)}:
+        if not newline or header != {"format": FORMAT, "key": key, "payload": payload_check(payload)}:
             return None
         fields = json.loads(payload)
 
@@ -271,5 +285,6 @@ def decode(data: bytes, key: str) -> Rendered | None:
         return None
 
 
-def _check(payload: bytes) -> str:
+def payload_check(payload: bytes) -> str:
+    """The hash an entry keeps of its payload, to tell a spoiled one."""
     return hashlib.blake2b(payload, digest_size=16).hexdigest()

@@ -25,19 +25,18 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from babel.core import Locale
 from jinja2 import ChoiceLoader, DictLoader, Environment
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .. import content
 from . import internals
+from .cache import payload_check, prune, write_entry
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -57,8 +56,6 @@ class Unhashable(TypeError):
 
 def _encode(value: Any) -> Any:
     """`json.dumps`'s `default`: the values templates are given, as plain data."""
-    if isinstance(value, Markup):
-        return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Path):
@@ -198,7 +195,7 @@ class RenderedPages:
             self.unreadable += 1
             return None
         header, newline, payload = data.partition(b"\n")
-        if not newline or header != f"{key} {_check(payload)}".encode():
+        if not newline or header != f"{key} {payload_check(payload)}".encode():
             self.unreadable += 1
             return None
         try:
@@ -214,14 +211,10 @@ class RenderedPages:
         if key is None or self.broken:
             return
         payload = html.encode("utf-8", errors="xmlcharrefreplace")
-        path = self.folder / f"{key}.html"
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(f"{key} {_check(payload)}\n".encode() + payload)
-            os.replace(temporary, path)  # never a half-written entry under its key
+            write_entry(self.folder / f"{key}.html", f"{key} {payload_check(payload)}\n".encode() + payload)
         except OSError as error:
-            temporary.unlink(missing_ok=True)
             self.broken = error.strerror or str(error)
 
     def finish(self) -> None:
@@ -234,23 +227,11 @@ class RenderedPages:
         if self.broken:
             log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build renders "
                      "those pages again.")
-        live = {f"{key}.html" for key in self.keys.values()}
-        entries = size = 0
         try:
-            with os.scandir(self.folder) as found:
-                for entry in found:
-                    if entry.name in live:
-                        entries += 1
-                        size += entry.stat().st_size
-                    else:
-                        os.unlink(entry.path)
-        except FileNotFoundError:
-            pass
+            entries, size = prune(self.folder, {f"{key}.html" for key in self.keys.values()})
+        except FileNotFoundError:  # no page was ever kept
+            entries = size = 0
         except OSError as error:
             log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
             return
         log.debug(f"Build cache: {entries:,} pages, {size / 1_000_000:.1f} MB in {self.folder}.")
-
-
-def _check(payload: bytes) -> str:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
