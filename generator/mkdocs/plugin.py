@@ -147,8 +147,11 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if self.config.social_cards:
             self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name)
             self.cards.plan(self.site, config.site_description or "")
+        # What each page's template is given, hashed once for the page entries and the preview.
+        self.context_prints = incremental.fingerprints(self.site.pages) \
+            if self.rendered is not None or self.dirty else {}
         if self.dirty:
-            self.dirty_preview.choose_pages_to_render(files, config, self.site,
+            self.dirty_preview.choose_pages_to_render(files, config, self.site, self.context_prints,
                                                       set(self.cards.cards) if self.cards else set())
         return files
 
@@ -165,8 +168,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
                     config, nav, markdown=self.cache.settings, preview=self.preview,
                     unpublished=self.site.graph.unpublished_slugs):
                 self.rendered = None
-            else:
-                self.context_prints = incremental.fingerprints(self.site.pages)
         if self.cards is not None:
             self.cards.start(self.workers)
         return nav

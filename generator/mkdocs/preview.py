@@ -80,11 +80,12 @@ class DirtyPreview:
         internals.hide_dirty_build_warning()
 
     def choose_pages_to_render(self, files: Files, config: MkDocsConfig, prepared: PreparedSite,
-                               outputs: set[str]) -> None:
+                               prints: dict[str, str], outputs: set[str]) -> None:
         """Mark the pages this dirty rebuild renders: those whose fingerprint changed, the
         articles that link to a page just added or removed, or every page when something
         they all share changed. MkDocs adds the pages whose source file was edited.
-        `outputs`: the files other than pages that the build writes (the social cards)."""
+        `prints`: each page's `incremental.fingerprints`; `outputs`: the files other than
+        pages that the build writes (the social cards)."""
         documents = files.documentation_pages()
         shared = {
             "files": incremental.tree_signature(
@@ -92,7 +93,6 @@ class DirtyPreview:
                  GENERATOR]),
             "unpublished": sorted(prepared.graph.unpublished_slugs),
         }
-        prints = incremental.fingerprints(prepared.pages)
         sources = {file.src_uri for file in documents}
         # A nav entry without a title shows its page's title on every page.
         untitled = set(nav_paths(config.nav or [], untitled_only=True))
