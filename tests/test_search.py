@@ -118,6 +118,23 @@ def test_only_articles_are_indexed_and_an_article_page_not_marked_fails_the_buil
     assert "Traceback" not in result.stderr and not (site.root / "site").exists()
 
 
+def test_an_index_without_every_published_article_fails_the_build(site):
+    site.add_article("post", "Post", "2026-10-01")
+    site.add_article("other", "Other", "2026-10-02")
+    # A theme that marks one article's page and not the other's.
+    shutil.copytree(REPO / "theme", site.root / "theme")
+    article = site.root / "theme/layouts/article.html"
+    marked = "{% if not ifg.status %} data-pagefind-body{% endif %}"
+    assert marked in article.read_text()
+    article.write_text(article.read_text().replace(
+        marked, "{% if not ifg.status and ifg.article.slug != 'other' %} data-pagefind-body{% endif %}"))
+    site.write("mkdocs.yml", mkdocs_yml({"theme": {"name": "material", "custom_dir": "theme", "font": False}}))
+    result = site.build()
+    assert result.returncode == 1
+    assert "the search index holds 1 pages, but the site publishes 2 articles" in result.stderr
+    assert "Traceback" not in result.stderr and not (site.root / "site").exists()
+
+
 def test_materials_search_plugin_is_refused_by_the_build_and_by_check(site):
     site.add_article("post", "Post", "2026-10-01")
     site.write("mkdocs.yml", mkdocs_yml({"plugins": ["search", "field-guide"]}))
