@@ -17,8 +17,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -29,6 +31,7 @@ UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "
 # Inside an article's body, but not its text: headings' permalinks, footnotes' back links.
 NOT_INDEXED = ".headerlink, .footnote-backref"
 BODY_MARK = b"data-pagefind-body"  # what Pagefind indexes of a page
+_TITLE = re.compile(rb"<title>.*?</title>", re.S)
 SIGNATURE = b"pagefind_dcd"  # the start of every decompressed index file
 # Pagefind runs without a timeout of ours: Python's timed wait on a child fails with
 # EINVAL, now and then, in `mkdocs serve` under libfaketime (the suite's run ten years
@@ -69,13 +72,15 @@ class Indexing:
     """Pagefind at work on a written site: the build goes on meanwhile (feeds, cards), as
     Pagefind reads the article pages only; `finish` waits and checks what it wrote."""
 
-    def __init__(self, process: subprocess.Popen, bundle: Path, expected: int) -> None:
+    def __init__(self, process: subprocess.Popen, bundle: Path, expected: int, copies: Path) -> None:
         self.process = process
         self.bundle = bundle
         self.expected = expected
+        self.copies = copies
 
     def finish(self) -> None:
         stdout, stderr = self.process.communicate()
+        shutil.rmtree(self.copies, ignore_errors=True)
         output = "\n".join(part.strip() for part in (stdout, stderr) if part.strip())
         code = self.process.returncode
         if code != 0 or not (self.bundle / "pagefind-entry.json").is_file():
@@ -93,32 +98,62 @@ class Indexing:
         """The build failed meanwhile: no index."""
         self.process.kill()
         self.process.communicate()
+        shutil.rmtree(self.copies, ignore_errors=True)
 
 
 def start_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> Indexing:
     """Start indexing the articles of the site written in `site_dir`, which must be
     `expected` pages.
 
-    `pages`: a glob of the files where the articles are, relative to `site_dir`; Pagefind
-    reads no other (it reads, then ignores, every page without `data-pagefind-body`).
+    `pages`: a glob of the files where the articles are, relative to `site_dir`. Pagefind
+    reads copies of the marked ones cut to what it indexes (`search_copies`), a third
+    less to parse than the whole pages.
     Any earlier index is removed first: Pagefind adds its files beside the old ones.
     """
     bundle = site_dir / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    # Pagefind indexes the whole of every page when none is marked, so that its count would
-    # still match: look for one mark first. Fewer marks than articles, its count tells.
-    if not any(BODY_MARK in path.read_bytes() for path in site_dir.glob(pages)):
-        raise SearchIndexError(
-            f"0 of the site's article pages are marked for search, but the site publishes {expected} articles: "
-            f"each published article's page has a `data-pagefind-body` element (theme/layouts/article.html)")
-    command = [str(indexer()), "--site", str(site_dir), "--glob", pages, "--output-subdir", BUNDLE_DIR,
-               "--force-language", language, "--exclude-selectors", NOT_INDEXED, "--quiet"]
+    copies = Path(tempfile.mkdtemp(prefix="field-guide-search-"))
     try:
+        # Pagefind indexes the whole of every page when none is marked, so that its count
+        # would still match. Fewer marks than articles, its count tells.
+        if search_copies(site_dir, pages, copies) == 0:
+            raise SearchIndexError(
+                f"0 of the site's article pages are marked for search, but the site publishes {expected} articles: "
+                f"each published article's page has a `data-pagefind-body` element (theme/layouts/article.html)")
+        command = [str(indexer()), "--site", str(copies), "--output-path", str(bundle.resolve()),
+                   "--force-language", language, "--exclude-selectors", NOT_INDEXED, "--quiet"]
         # Run in the site folder: Pagefind reads a pagefind.yml from its working folder.
         process = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
+        shutil.rmtree(copies, ignore_errors=True)
         raise SearchIndexError(f"the search indexer, Pagefind, failed: {error}") from None
-    return Indexing(process, bundle, expected)
+    except BaseException:
+        shutil.rmtree(copies, ignore_errors=True)
+        raise
+    return Indexing(process, bundle, expected, copies)
+
+
+def search_copies(site_dir: Path, pages: str, folder: Path) -> int:
+    """Copy each page of `pages` with a `data-pagefind-body` element into `folder`, at the
+    same relative path (so Pagefind gives the same addresses), cut to what Pagefind reads:
+    the page's title, then everything from that element on, where the meta and filter
+    attributes are too. The header, navigation and head before it carry none. The number
+    of pages copied.
+    """
+    copied = 0
+    for path in site_dir.glob(pages):
+        html = path.read_bytes()
+        mark = html.find(BODY_MARK)
+        if mark < 0:
+            continue
+        start = html.rfind(b"<", 0, mark)
+        title = _TITLE.search(html, 0, start)
+        copy = folder / path.relative_to(site_dir)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(b'<!doctype html><html><head><meta charset="utf-8">' + (title.group(0) if title else b"")
+                         + b"</head><body>" + html[start:])
+        copied += 1
+    return copied
 
 
 def make_reproducible(bundle: Path) -> int:

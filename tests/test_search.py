@@ -154,3 +154,30 @@ def test_a_site_with_no_published_article_has_no_index_and_builds(site):
     result = site.build()
     assert result.returncode == 0, result.stderr
     assert not (site.root / "site/pagefind").exists()
+
+
+def test_pagefind_reads_copies_cut_from_the_mark_and_they_are_removed(tmp_path, monkeypatch):
+    from generator import searchindex
+    site_dir = tmp_path / "site"
+    for slug, body in (("one", '<div data-pagefind-body><h1>Pay</h1><p>Stipends and wages.</p></div>'),
+                       ("two", "<div><h1>Not marked</h1><p>Navigation text.</p></div>")):
+        (site_dir / "articles" / slug).mkdir(parents=True)
+        (site_dir / "articles" / slug / "index.html").write_text(
+            f'<!doctype html><html lang="en"><head><title>{slug} title</title><link rel="stylesheet" href="x.css">'
+            f'</head><body><nav>Menu words</nav>{body}<footer><a data-pagefind-filter="tag">pay</a></footer>'
+            "</body></html>", encoding="utf-8")
+    copies = tmp_path / "copies"
+    assert searchindex.search_copies(site_dir, "articles/*/index.html", copies) == 1
+    copy = (copies / "articles/one/index.html").read_text(encoding="utf-8")
+    assert "<title>one title</title>" in copy and "Menu words" not in copy and "x.css" not in copy
+    assert copy.endswith('<div data-pagefind-body><h1>Pay</h1><p>Stipends and wages.</p></div>'
+                         '<footer><a data-pagefind-filter="tag">pay</a></footer></body></html>')
+    assert not (copies / "articles/two").exists()
+
+    monkeypatch.setattr(searchindex.tempfile, "tempdir", str(tmp_path / "temporary"))
+    (tmp_path / "temporary").mkdir()
+    indexing = searchindex.start_index(site_dir, language="en", expected=1, pages="articles/*/index.html")
+    indexing.finish()
+    assert list((tmp_path / "temporary").iterdir()) == []
+    assert (site_dir / searchindex.BUNDLE_DIR / "pagefind-entry.json").is_file()
+    assert not (site_dir / searchindex.BUNDLE_DIR / "articles").exists()
