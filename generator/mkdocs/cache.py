@@ -55,14 +55,22 @@ def generator_version() -> str:
     each build: the preview reloads an edited generator between two."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"{FORMAT} {platform.python_version()}".encode())
-    for distribution in DISTRIBUTIONS:
-        try:
-            hasher.update(f" {distribution} {version(distribution)}".encode())
-        except PackageNotFoundError:
-            hasher.update(f" {distribution} -".encode())
+    for installed in versions(DISTRIBUTIONS):
+        hasher.update(f" {installed}".encode())
     for path in sorted(GENERATOR.rglob("*.py")):
         hasher.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return hasher.hexdigest()
+
+
+def versions(distributions: tuple[str, ...]) -> list[str]:
+    """`name version` of each distribution installed, `name -` of each not."""
+    found = []
+    for distribution in distributions:
+        try:
+            found.append(f"{distribution} {version(distribution)}")
+        except PackageNotFoundError:
+            found.append(f"{distribution} -")
+    return found
 
 
 def settings_key(config: MkDocsConfig, generator: str, *, verbose: bool | None = None) -> str | None:
@@ -204,12 +212,9 @@ class MarkdownCache:
             log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build converts "
                      "those pages again.")
         live = {f"{key}.json" for keys in (self.keys, self.other_keys) for key in keys.values()}
-        try:
-            entries, size = prune(self.folder, live, keep=VERSION_FILE)
-        except OSError as error:
-            log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
-            return
-        log.debug(f"Build cache: {entries:,} entries, {size / 1_000_000:.1f} MB in {self.folder}.")
+        tidied = tidy(self.folder, live, keep=VERSION_FILE)
+        if tidied is not None:
+            log.debug(f"Build cache: {tidied[0]:,} entries, {tidied[1] / 1_000_000:.1f} MB in {self.folder}.")
 
 
 def write_entry(path: Path, data: bytes) -> None:
@@ -237,6 +242,18 @@ def prune(folder: Path, live: set[str], *, keep: str | None = None) -> tuple[int
             else:
                 os.unlink(entry.path)
     return entries, size
+
+
+def tidy(folder: Path, live: set[str], *, keep: str | None = None) -> tuple[int, int] | None:
+    """`prune`, at a build's end: how many entries are left and their bytes, (0, 0) for a
+    folder never written, None (said in one info line) for one that cannot be tidied."""
+    try:
+        return prune(folder, live, keep=keep)
+    except FileNotFoundError:
+        return 0, 0
+    except OSError as error:
+        log.info(f"Build cache: {folder} could not be tidied ({error.strerror}).")
+        return None
 
 
 def encode(rendered: Rendered, key: str) -> bytes:

@@ -3,8 +3,8 @@ between builds so that a build does not compile the same templates again (about 
 
 A file `<key>-<template>.jinja` holds a hash of its payload, then Jinja's own bucket
 (its magic, the template source's checksum, the code). The key is what else decides
-the code Jinja compiles: the generator (the autoescape rule, filters), Jinja, MkDocs and
-Material, the environment's extensions and Python. An edited template fails Jinja's
+the code Jinja compiles: the generator's version (its autoescape rule and filters, MkDocs,
+Material, Python), Jinja, MarkupSafe and the environment's extensions. An edited template fails Jinja's
 checksum and is compiled again; a spoiled file fails ours and is compiled again, said
 in one info line. At a build's end, the files of another key are removed; those of this
 key stay even if unused (a build that reuses every article page loads no article
@@ -16,34 +16,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import platform
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
-from .cache import payload_check, prune, write_entry
+from .cache import payload_check, tidy, versions, write_entry
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
 FOLDER = "templates"  # under the build cache's folder
 SUFFIX = ".jinja"
-DISTRIBUTIONS = ("jinja2", "markupsafe", "mkdocs", "mkdocs-material")
-
-
-def _versions() -> list[str]:
-    found = []
-    for name in DISTRIBUTIONS:
-        try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=none")
-    return found
+# What compiles the templates besides the generator, whose version (cache.generator_version)
+# covers MkDocs, Material and Python's version.
+DISTRIBUTIONS = ("jinja2", "markupsafe")
 
 
 def compiled_key(env: Environment, generator: str) -> str:
-    parts = [generator, platform.python_implementation(), platform.python_version(), *_versions(),
-             *sorted(env.extensions)]
+    parts = [generator, platform.python_implementation(), *versions(DISTRIBUTIONS), *sorted(env.extensions)]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=10).hexdigest()
 
 
@@ -95,12 +85,7 @@ class CompiledTemplates(BytecodeCache):
         if self.broken:
             log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build compiles "
                      "the templates again.")
-        try:
-            live = self.used | {path.name for path in self.folder.glob(f"{self.key}-*{SUFFIX}")}
-            entries, size = prune(self.folder, live)
-        except FileNotFoundError:
-            entries = size = 0
-        except OSError as error:
-            log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
-            return
-        log.debug(f"Build cache: {entries:,} compiled templates, {size / 1_000:.0f} kB in {self.folder}.")
+        live = self.used | {path.name for path in self.folder.glob(f"{self.key}-*{SUFFIX}")}
+        tidied = tidy(self.folder, live)
+        if tidied is not None:
+            log.debug(f"Build cache: {tidied[0]:,} compiled templates, {tidied[1] / 1_000:.0f} kB in {self.folder}.")

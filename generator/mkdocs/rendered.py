@@ -25,7 +25,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from mkdocs.structure.pages import Page
 
 from .. import content
 from . import internals
-from .cache import payload_check, prune, write_entry
+from .cache import payload_check, tidy, versions, write_entry
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -86,16 +85,6 @@ def _files_digest(folder: Path) -> list[tuple[str, str]]:
             for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
 
 
-def _versions() -> list[str]:
-    found = []
-    for distribution in DISTRIBUTIONS:
-        try:
-            found.append(f"{distribution} {version(distribution)}")
-        except PackageNotFoundError:
-            found.append(f"{distribution} -")
-    return found
-
-
 def _nav(items: Any) -> list[Any]:
     """The nav as every page's template sees it: kind, title, address, children."""
     return [[type(item).__name__, str(item.title or ""), getattr(item, "url", None),
@@ -112,7 +101,7 @@ def shared_key(config: MkDocsConfig, nav: Any, *, markdown: str, preview: bool,
     try:
         return digest({
             "markdown": markdown,
-            "versions": _versions(),
+            "versions": versions(DISTRIBUTIONS),
             "preview": preview,
             "unpublished": sorted(unpublished) if preview else [],
             "settings": {key: value for key, value in config.items() if key not in UNREAD_SETTINGS},
@@ -227,11 +216,6 @@ class RenderedPages:
         if self.broken:
             log.info(f"Build cache: could not write to {self.folder} ({self.broken}); the next build renders "
                      "those pages again.")
-        try:
-            entries, size = prune(self.folder, {f"{key}.html" for key in self.keys.values()})
-        except FileNotFoundError:  # no page was ever kept
-            entries = size = 0
-        except OSError as error:
-            log.info(f"Build cache: {self.folder} could not be tidied ({error.strerror}).")
-            return
-        log.debug(f"Build cache: {entries:,} pages, {size / 1_000_000:.1f} MB in {self.folder}.")
+        tidied = tidy(self.folder, {f"{key}.html" for key in self.keys.values()})
+        if tidied is not None:
+            log.debug(f"Build cache: {tidied[0]:,} pages, {tidied[1] / 1_000_000:.1f} MB in {self.folder}.")
