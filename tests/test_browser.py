@@ -134,6 +134,22 @@ def test_a_search_filter_narrows_the_results(page, root):
     assert problems(page) == []
 
 
+def test_the_same_search_again_keeps_the_results_and_the_focus_in_them(page, root):
+    page.goto(root + "articles/")
+    search_for(page, "beneficiary")
+    first = page.locator(RESULT_LINKS).first.element_handle()
+    page.keyboard.type(" ")  # the same search, trimmed: nothing to run again
+    page.wait_for_timeout(800)  # well past the search's 120 ms pause and a search of loaded chunks
+    assert first.evaluate("link => link.isConnected")
+    page.keyboard.press("ArrowDown")
+    assert first.evaluate("link => link === document.activeElement")
+    page.keyboard.press("Escape")
+    page.keyboard.type(" ")  # reopened with the same words: the same list, not drawn again
+    page.wait_for_timeout(800)
+    assert first.evaluate("link => link.isConnected")
+    expect(page.locator(".ifg-search__status")).to_have_text(SEARCH_DONE)
+
+
 def test_search_works_from_the_keyboard_alone(page, root):
     page.goto(root + "articles/")
     search_for(page, "beneficiary")

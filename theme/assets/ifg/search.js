@@ -23,6 +23,8 @@
   var loading = null;
   var loadingFilters = null;
   var latest = 0; // the newest search: results of older ones are dropped
+  var shownKey = null; // the term and filters whose results the list shows
+  var shownStatus = ""; // and the status line that went with them
   var timer = null;
 
   function load() {
@@ -121,10 +123,18 @@
   function run() {
     var term = input.value.trim();
     var filters = chosenFilters();
+    var key = JSON.stringify([term, filters]);
     var number = ++latest;
+    // The same search as the list shows (a space typed, the box reopened): the list stays,
+    // and so does the keyboard focus in it.
+    if (key === shownKey) {
+      status.textContent = shownStatus; // a newer search may have said "Searching"
+      return;
+    }
     if (!term && !Object.keys(filters).length) {
       list.replaceChildren();
-      status.textContent = "Type a word to search the articles.";
+      status.textContent = shownStatus = "Type a word to search the articles.";
+      shownKey = key;
       return;
     }
     status.textContent = "Searching\u2026";
@@ -136,10 +146,12 @@
     }).then(function (found) {
       if (number !== latest) return;
       list.replaceChildren.apply(list, found.pages.map(item));
-      status.textContent = describe(found.total, found.pages.length, term);
+      status.textContent = shownStatus = describe(found.total, found.pages.length, term);
+      shownKey = key;
     }).catch(function () {
       if (number !== latest) return;
       list.replaceChildren();
+      shownKey = null;
       status.textContent = "Search is not available right now: browse all articles or tags instead.";
     });
   }
