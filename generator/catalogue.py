@@ -144,6 +144,16 @@ CATALOGUE: list[Entry] = [
           "mkdocs.yml (see the README).", {ARTICLE: _article(body='<iframe src="https://example.org/"></iframe>\n')}),
     Entry("unsafe-url", "error", "A link uses a `javascript:`, `vbscript:` or `data:` URL",
           "Link to an `https://` address.", {ARTICLE: _article(body="[click](javascript:alert(1))\n")}),
+    Entry("markdown-too-large", "error", "A page's Markdown is larger than 200,000 bytes",
+          "Split the article in two; our longest is 14,000 bytes.",
+          {ARTICLE: _article(body="word " * 41_000)}),
+    Entry("markdown-too-deep", "error", "Lists or quotes are nested more than 32 levels deep",
+          "Flatten the list or quote: a reader follows two or three levels. Indentation counts a level for "
+          "each two spaces.", {ARTICLE: _article(body="- " * 40 + "deep\n")}),
+    Entry("markdown-too-complex", "error", "A page has more than 5,000 `[` or 2,000 HTML tags",
+          "Split the page. A `[` or `<` meant as text can be written `&#91;` or `&lt;`: each `[` may start "
+          "a link and each `<` a tag, which the Markdown converter must look for.",
+          {ARTICLE: _article(body="[" * 5_001 + "\n")}),
     # Warnings (content lint)
     Entry("title-length", "warning", "The title is longer than search results show",
           "Shorten it to about 70 characters.", {ARTICLE: _article(front=FRONT.replace("An example", "x" * 80))}),

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from .content import ARTICLES_DIR, Article, Content
 from .errors import ContentError
 from .gfm import HeadingIds
+from .limits import LineIndex
 from .models import Model
 from .parity import Parity
 from .policy import mask_code
@@ -39,8 +40,11 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _EMPHASIS = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")  # markup that is not part of a heading's text
 # Each within one line, found over a whole body at once (code blanked).
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
-_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+# The text in brackets holds no `[`: from a `[` the scan stops at the next one, instead of
+# reading on to the end of the line from each (`[` repeated: quadratic). A link's text with
+# brackets in it is found from its last `[`, to the same URL.
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(")
+_LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\([ \t]*<?([^)\s>]++)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not `[^1]:`
 
 
@@ -207,10 +211,12 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) 
         level = depth
 
     masked = article.masked_body or mask_code(article.body)
+    lines = LineIndex(masked)
 
     def place(offset: int) -> tuple[int, int]:
         """The file line and column of an offset in the body."""
-        return article.body_line + masked.count("\n", 0, offset), offset - masked.rfind("\n", 0, offset)
+        line, column = lines.place(offset)
+        return article.body_line + line - 1, column + 1
 
     for match in _IMAGE.finditer(masked):
         if not match.group(1).strip():

@@ -27,7 +27,8 @@ class _SafeLinks(Treeprocessor):
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value is not None and is_unsafe_url(value):
-                    del element.attrib[attribute]
+                    # Emptied, not removed: MkDocs asserts every <a> has an href, every <img> a src.
+                    element.set(attribute, "")
             if element.tag == "a" and element.get("target") == "_blank":
                 rel = set((element.get("rel") or "").split()) | {"noopener", "noreferrer"}
                 element.set("rel", " ".join(sorted(rel)))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import lxml.html
 
 from .errors import ContentError
+from .limits import LineIndex
 from .markdown_settings import MarkdownSettings
 
 # Lines where the site and GitHub could render differently (found in the body with
@@ -101,9 +102,11 @@ def risky_lines(masked: str, body: str | None = None) -> list[int]:
     """0-based numbers of the lines where the two renderings of `body` could differ;
     `masked` is the body with its code blanked (`policy.mask_code`)."""
     lines = (masked if body is None else body).split("\n")
+    line_of = LineIndex(masked)
+    tables: dict[int, bool] = {}
     found = set()
     for match in _RISKY.finditer(masked):
-        number = masked.count("\n", 0, match.start())
+        number = line_of.place(match.start())[0] - 1
         text = match.group(0)
         if text[0] in " \t" and not lines[number][:1].isspace():
             continue  # a code span blanked at the start of the line, not an indent
@@ -113,23 +116,27 @@ def risky_lines(masked: str, body: str | None = None) -> list[int]:
     for needle in _RISKY_TEXT:
         at = masked.find(needle)
         while at != -1:
-            number = masked.count("\n", 0, at)
-            if needle != "|" or not _plain_table_row(lines, number):
+            number = line_of.place(at)[0] - 1
+            if needle != "|" or not _plain_table_row(lines, number, tables):
                 found.add(number)
             at = masked.find(needle, masked.find("\n", at) + 1) if masked.find("\n", at) != -1 else -1
     for match in _ADDRESS.finditer(masked):
         before = masked[max(0, match.start() - 3):match.start()]
         if not before.endswith(_NOT_BARE) and not (before[-1:].isalnum() or before.endswith("_")):
-            found.add(masked.count("\n", 0, match.start()))
+            found.add(line_of.place(match.start())[0] - 1)
     for match in _RISKY_AFTER.finditer(masked):
         after_blank = match.group(2) is not None  # the item is on the line after the blank one
-        found.add(masked.count("\n", 0, match.start()) + (2 if after_blank else 1))
+        found.add(line_of.place(match.start())[0] + (1 if after_blank else 0))
     return sorted(found)
 
 
-def _plain_table_row(lines: list[str], number: int) -> bool:
+def _plain_table_row(lines: list[str], number: int, tables: dict[int, bool]) -> bool:
     """Whether line `number` is in a table written the plain way: a blank line before,
-    every row between outer pipes, and a delimiter row with as many cells as the header."""
+    every row between outer pipes, and a delimiter row with as many cells as the header.
+    `tables` holds the answer for every line of each block already read, so a table of
+    many rows is read once, not once a row."""
+    if number in tables:
+        return tables[number]
     start = number
     while start > 0 and lines[start - 1].strip():
         start -= 1
@@ -138,10 +145,13 @@ def _plain_table_row(lines: list[str], number: int) -> bool:
         end += 1
     rows = lines[start:end + 1]
     if len(rows) < 2 or not _DELIMITER_ROW.match(rows[1].strip()):
-        return False
-    cells = rows[1].strip().count("|")
-    return all(row.startswith("|") and row.rstrip().endswith("|") and row.count("|") == cells
-               and "\\|" not in row for row in rows)
+        plain = False
+    else:
+        cells = rows[1].strip().count("|")
+        plain = all(row.startswith("|") and row.rstrip().endswith("|") and row.count("|") == cells
+                    and "\\|" not in row for row in rows)
+    tables.update(dict.fromkeys(range(start, end + 1), plain))
+    return plain
 
 
 def _plain_alert(lines: list[str], number: int) -> bool:
@@ -170,7 +180,7 @@ def parts(masked_lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int
     bounds.append(len(masked_lines))
     index = 0
     for first, end in zip(bounds, bounds[1:]):
-        if any(first <= number < end for number in wanted[index:]):
+        if index < len(wanted) and wanted[index] < end:  # wanted is sorted, and none is before `first`
             yield first, end
         while index < len(wanted) and wanted[index] < end:
             index += 1

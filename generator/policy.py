@@ -10,12 +10,14 @@ video embed from one host).
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from . import limits
 from .errors import ContentError
 
 FORBIDDEN_ELEMENTS = frozenset({"script", "iframe", "object", "embed", "style", "frame", "frameset", "base"})
@@ -25,10 +27,21 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "post
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-# A link reference definition; `[^1]: text` is a footnote, not a link.
-_MD_REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+# Where a Markdown link's destination starts; the destination runs to `)`, a blank or `>`.
+_MD_LINK = re.compile(r"\]\(\s*<?")
+_URL_RUN = re.compile(r"[^)\s>]*")
+# What decides a URL's scheme: letters, digits, `+.-`, entities and controls (see url_scheme),
+# and the one character after them. Each link reads only this much of its destination, so
+# that `](` repeated on one line is not read to the end of the line from every one.
+_SCHEME_PART = re.compile(r"[A-Za-z0-9+.\-&#;\x00-\x08\x0e-\x1f\x7f]*")
+# A link reference definition; `[^1]: text` is a footnote, not a link. As Python-Markdown
+# reads it: inside quotes and list items too, and the URL may be on the next line.
+_MD_REFERENCE = re.compile(
+    r"^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*\[(?!\^)[^\[\]]*\]:[ \t]*(?:\n[ \t>]*)?"
+    r"<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*):")
+_AUTOLINK_END = re.compile(r"[>\s]")
+_AUTOLINK_RUN = re.compile(r"[^>\s]*")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 
@@ -92,7 +105,9 @@ def _raw_html_problems(masked: str, allow: Sequence[Allowance]) -> Iterator[tupl
     if "<" not in masked:  # most Markdown has no HTML at all: skip the parser
         return
     scanner = _TagScanner()
-    scanner.feed(masked)
+    # Only up to the last `>`: a tag left open after it is text to the parser, which would
+    # read from each such `<` to the end (`<a ` repeated: quadratic) to find that out.
+    scanner.feed(masked[:masked.rfind(">") + 1])
     scanner.close()
     for line, column, tag, attributes in scanner.tags:
         if tag in FORBIDDEN_ELEMENTS and not any(a.permits(tag, attributes) for a in allow):
@@ -108,14 +123,27 @@ def _raw_html_problems(masked: str, allow: Sequence[Allowance]) -> Iterator[tupl
 
 
 def _markdown_url_problems(masked: str) -> Iterator[tuple[int, int, str, str]]:
-    # Over the whole text at once: most links are safe, and only an unsafe one needs its line.
-    found = [(m.start(1), m.group(1)) for pattern in (_MD_LINK, _AUTOLINK, _MD_REFERENCE)
-             for m in pattern.finditer(masked)]
-    for offset, url in found:
+    found = []  # (offset, as much of the URL as decides its scheme, the pattern of the whole URL)
+    for match in _MD_LINK.finditer(masked):
+        start = match.end()
+        decisive = _SCHEME_PART.match(masked, start).end() + 1
+        found.append((start, _URL_RUN.match(masked, start, decisive).group(0), _URL_RUN))
+    for match in _MD_REFERENCE.finditer(masked):
+        found.append((match.start(1), match.group(1), None))
+    ends = [end.start() for end in _AUTOLINK_END.finditer(masked)] if "<" in masked else []
+    for match in _AUTOLINK.finditer(masked):
+        # An autolink runs to `>` with no blank inside: where each run ends is found once.
+        end = bisect.bisect_left(ends, match.end())
+        if end < len(ends) and masked[ends[end]] == ">":
+            found.append((match.start(1), match.group(0)[1:], _AUTOLINK_RUN))
+    lines = None  # most links are safe: only an unsafe one needs its line
+    for offset, url, whole in found:
         if is_unsafe_url(url):
-            line_start = masked.rfind("\n", 0, offset) + 1
-            yield masked.count("\n", 0, offset) + 1, offset - line_start, \
-                f"the link {url[:40]!r} uses the {url_scheme(url)}: scheme: link to an https:// address instead", \
+            lines = lines or limits.LineIndex(masked)
+            line, column = lines.place(offset)
+            shown = whole.match(masked, offset, offset + 40).group(0) if whole else url[:40]
+            yield line, column, \
+                f"the link {shown!r} uses the {url_scheme(url)}: scheme: link to an https:// address instead", \
                 "unsafe-url"
 
 
@@ -125,6 +153,8 @@ def check_markdown(text: str, *, path: str, first_line: int = 1, field: str = "b
 
     `masked` is `mask_code(text)` when the caller has it already."""
     masked = mask_code(text) if masked is None else masked
-    found = set(_raw_html_problems(masked, allow)) | set(_markdown_url_problems(masked))
+    found = set(limits.problems(text, masked))
+    if not found:  # past a limit, the other scans are not worth their time
+        found = set(_raw_html_problems(masked, allow)) | set(_markdown_url_problems(masked))
     return [ContentError(path, first_line + line - 1, column + 1, field, message, code)
             for line, column, message, code in sorted(found)]

@@ -1,0 +1,73 @@
+"""Structural limits on one page's Markdown, measured on the source before it is converted.
+
+Python-Markdown recurses once per nesting level (a list nested 300 deep overflows
+Python's stack) and, for a few constructs, rescans the rest of a paragraph from each
+opening mark (`gfm.py` bounds the scans it can). What no fix makes cheap is refused here,
+by counting: no article under these limits takes more than a few seconds to check or
+build, and an editor learns which line to change. Every limit is far above what an
+article needs (our longest is 14 kB, nested 3 deep, with under 200 brackets).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+MAX_MARKDOWN_BYTES = 200_000  # of one page's Markdown: fourteen times our longest article
+MAX_NESTING = 32  # lists and quotes, one in another (like YAML's MAX_DEPTH)
+MAX_BRACKETS = 5_000  # `[` in one page: each is a link Python-Markdown may scan for
+MAX_TAG_STARTS = 2_000  # `<` followed by a tag's first character, in one page
+
+# The markers that open a container at the start of a line: a quote or a list item.
+_CONTAINERS = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def _nesting(line: str) -> int:
+    """How deep a line is nested, counted generously: the quote and list markers that open
+    it, and two columns of indentation for each level a list item's content may take."""
+    expanded = line.expandtabs(4) if "\t" in line else line
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    markers, at = 0, indent
+    while (match := _CONTAINERS.match(expanded, at)) is not None and match.end() > at:
+        markers += 1
+        at = match.end()
+    return indent // 2 + markers
+
+
+class LineIndex:
+    """The line and column of an offset in a text, by binary search (not a count of the
+    newlines before it, which is quadratic over all the offsets of a long text)."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def place(self, offset: int) -> tuple[int, int]:
+        """1-based line, 0-based column."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1]
+
+
+def problems(text: str, masked: str) -> Iterator[tuple[int, int, str, str]]:
+    """(line, column, message, code) for each limit the text is over; `masked` is the text
+    with its code blanked (policy.mask_code), since code is shown, never parsed."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_MARKDOWN_BYTES:
+        yield 1, 0, f"the Markdown is {size:,} bytes; at most {MAX_MARKDOWN_BYTES:,} are allowed: split the " \
+                    "article in two", "markdown-too-large"
+        return  # the other counts would only repeat it
+    for number, line in enumerate(masked.split("\n"), 1):
+        if line.strip() and (depth := _nesting(line)) > MAX_NESTING:
+            yield number, 0, f"this line is nested about {depth:,} levels deep (lists, quotes and their " \
+                             f"indentation); at most {MAX_NESTING} are allowed: flatten it", "markdown-too-deep"
+            break  # the lines after it are as deep: one error is enough
+    for what, pattern, limit in (("`[`", re.compile(r"\["), MAX_BRACKETS),
+                                 ("HTML tags (`<` and a letter)", _TAG_START, MAX_TAG_STARTS)):
+        for count, match in enumerate(pattern.finditer(masked), 1):
+            if count > limit:
+                line, column = LineIndex(masked).place(match.start())
+                yield line, column, f"more than {limit:,} {what} in one page; at most {limit:,} are allowed: " \
+                                    "split the page, or write the character as an entity (&#91; or &lt;)", \
+                    "markdown-too-complex"
+                break
