@@ -18,16 +18,19 @@ What still differs is found by `parity.py`, which warns at the line.
 
 from __future__ import annotations
 
+import collections
 import functools
 import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
+import markdown.treeprocessors
+import markdown.util
 import pymdownx.emoji
 from markdown import Extension, Markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import InlineProcessor, LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -171,14 +174,19 @@ class HeadingIds:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        # The last number given to each repeated text: ids are never taken back, so the next
+        # repeat starts there instead of trying -1, -2... again (quadratic in the repeats).
+        self.numbered: dict[str, int] = {}
 
     def __call__(self, text: str) -> str:
         base = github_slug(text)
-        anchor, number = base, 0
+        number = self.numbered.get(base, 0)
+        anchor = f"{base}-{number}" if number else base
         while anchor in self.used:
             number += 1
             anchor = f"{base}-{number}"
         self.used.add(anchor)
+        self.numbered[base] = number
         return anchor
 
 
@@ -244,6 +252,134 @@ def _stashed_text(stash: list, found: re.Match[str]) -> str:
     return "" if "<" in piece else html.unescape(piece)
 
 
+# How far Python-Markdown reads for the `]` that closes a link's text, and for the `)` that
+# closes its destination and title. It reads from every `[` to the end of the paragraph
+# when there is none (`[x](` repeated: quadratic); no real link is anywhere near as long.
+MAX_LINK_TEXT = 1_000
+MAX_LINK_TARGET = 2_000
+
+
+def _bounded_links(pattern: LinkInlineProcessor) -> None:
+    """Make a link pattern's scans read at most so far past where each starts."""
+    get_text, get_link = pattern.getText, pattern.getLink
+    pattern.getText = lambda data, index: get_text(data[:index + MAX_LINK_TEXT], index)
+    pattern.getLink = lambda data, index: get_link(data[:index + MAX_LINK_TARGET], index)
+    if isinstance(pattern, ReferenceInlineProcessor):
+        eval_id = pattern.evalId
+        pattern.evalId = lambda data, index, text: eval_id(data[:index + MAX_LINK_TEXT], index, text)
+
+
+class _LinearInlineProcessor(markdown.treeprocessors.InlineProcessor):
+    """Python-Markdown's `inline` treeprocessor, with its output, in linear time: it found
+    each child's place in its parent by a search of the parent's children, took its work
+    from the front of a list, and grew an element's text one piece at a time (`&amp;`
+    repeated: quadratic in each). The methods are copies of Python-Markdown 3.11's with
+    those three changes; test_gfm.py checks the output is byte for byte the same."""
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = collections.deque([(tree, tree_parents)])
+        self._InlineProcessor__build_ancestors(tree, tree_parents)
+        while stack:
+            current, parents = stack.popleft()
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            insert_queue = []
+            for position, child in enumerate(current):
+                if child.text and not isinstance(child.text, markdown.util.AtomicString):
+                    self.ancestors.append(child.tag.lower())
+                    text = child.text
+                    child.text = None
+                    found = self._InlineProcessor__processPlaceholders(
+                        self._InlineProcessor__handleInline(text), child)
+                    for item in found:
+                        self.parent_map[item[0]] = child
+                    stack += found
+                    insert_queue.append((child, found))
+                    self.ancestors.pop()
+                if child.tail:
+                    tail = self._InlineProcessor__handleInline(child.tail)
+                    dummy = etree.Element("d")
+                    child.tail = None
+                    tail_result = self._InlineProcessor__processPlaceholders(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    # Children are only ever inserted after this one while the loop runs.
+                    tail_result.reverse()
+                    for new_child in tail_result:
+                        self.parent_map[new_child[0]] = current
+                        current.insert(position + 1, new_child[0])
+                if len(child):
+                    self.parent_map[child] = current
+                    stack.append((child, self.ancestors[:]))
+            for element, found in insert_queue:
+                for index, item in enumerate(found):
+                    element.insert(index, item[0])
+        return tree
+
+    def _InlineProcessor__processPlaceholders(  # noqa: N802 (replaces the private method of the base class)
+        self, data: str | None, parent: etree.Element, isText: bool = True,  # noqa: N803
+    ) -> list[tuple[etree.Element, list[str]]]:
+        result: list[tuple[etree.Element, list[str]]] = []
+        pending: list[str] = []  # text for the place linkText writes to, joined once
+
+        def flush() -> None:
+            if not pending:
+                return
+            text = pending[0] if len(pending) == 1 else "".join(pending)
+            pending.clear()
+            if result:
+                owner = result[-1][0]
+                owner.tail = owner.tail + text if owner.tail else text
+            elif not isText:
+                parent.tail = parent.tail + text if parent.tail else text
+            else:
+                parent.text = parent.text + text if parent.text else text
+
+        def link_text(text: str | None) -> None:
+            if text:
+                pending.append(text)
+
+        prefix = self._InlineProcessor__placeholder_prefix
+        start = 0
+        while data:
+            index = data.find(prefix, start)
+            if index != -1:
+                id, end = self._InlineProcessor__findPlaceholder(data, index)
+                if id in self.stashed_nodes:
+                    node = self.stashed_nodes.get(id)
+                    if index > 0:
+                        link_text(data[start:index])
+                    if not isinstance(node, str):
+                        for child in [node] + list(node):
+                            if child.tail and child.tail.strip():
+                                self._InlineProcessor__processElementText(node, child, False)
+                            if child.text and child.text.strip():
+                                self._InlineProcessor__processElementText(child, child)
+                    else:
+                        link_text(node)
+                        start = end
+                        continue
+                    start = end
+                    flush()
+                    result.append((node, self.ancestors[:]))
+                else:
+                    end = index + len(prefix)
+                    link_text(data[start:end])
+                    start = end
+            else:
+                text = data[start:]
+                if isinstance(data, markdown.util.AtomicString):
+                    text = markdown.util.AtomicString(text)
+                link_text(text)
+                data = ""
+        flush()
+        return result
+
+
 class GfmExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
@@ -253,6 +389,11 @@ class GfmExtension(Extension):
         md.treeprocessors.register(_HeadingIdsTreeprocessor(md), "gfm_heading_ids", 6)
         md.treeprocessors.register(_AlertRoles(md), "gfm_alert_roles", 2)
         md.treeprocessors.register(_TaskBoxNames(md), "gfm_task_box_names", 3)
+        # Bounded work per article: see _bounded_links and _LinearInlineProcessor.
+        md.treeprocessors.register(_LinearInlineProcessor(md), "inline", 20)
+        for pattern in md.inlinePatterns:
+            if isinstance(pattern, LinkInlineProcessor):
+                _bounded_links(pattern)
 
 
 @functools.cache
