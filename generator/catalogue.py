@@ -150,9 +150,11 @@ CATALOGUE: list[Entry] = [
     Entry("markdown-too-deep", "error", "Lists or quotes are nested more than 32 levels deep",
           "Flatten the list or quote: a reader follows two or three levels. Indentation counts a level for "
           "each two spaces.", {ARTICLE: _article(body="- " * 40 + "deep\n")}),
-    Entry("markdown-too-complex", "error", "A page has more than 5,000 `[` or 2,000 HTML tags",
-          "Split the page. A `[` or `<` meant as text can be written `&#91;` or `&lt;`: each `[` may start "
-          "a link and each `<` a tag, which the Markdown converter must look for.",
+    Entry("markdown-too-complex", "error",
+          "A page has over 5,000 `[`, 2,000 HTML tags, 500 footnote references or 500 lines in one block",
+          "Split the page, or put blank lines between its paragraphs, list items and headings. A `[` or `<` "
+          "meant as text can be written `&#91;` or `&lt;`: each `[` may start a link and each `<` a tag, "
+          "which the Markdown converter must look for.",
           {ARTICLE: _article(body="[" * 5_001 + "\n")}),
     # Warnings (content lint)
     Entry("title-length", "warning", "The title is longer than search results show",

@@ -390,7 +390,9 @@ class GfmExtension(Extension):
         md.treeprocessors.register(_AlertRoles(md), "gfm_alert_roles", 2)
         md.treeprocessors.register(_TaskBoxNames(md), "gfm_task_box_names", 3)
         # Bounded work per article: see _bounded_links and _LinearInlineProcessor.
-        md.treeprocessors.register(_LinearInlineProcessor(md), "inline", 20)
+        for processor in md.treeprocessors:  # `inline`, and smarty's own
+            if type(processor) is markdown.treeprocessors.InlineProcessor:
+                processor.__class__ = _LinearInlineProcessor
         for pattern in md.inlinePatterns:
             if isinstance(pattern, LinkInlineProcessor):
                 _bounded_links(pattern)
