@@ -134,6 +134,19 @@ def test_conversion_time_grows_linearly(name, make):
     assert min(ratios) < 8, (name, ratios)
 
 
+def test_the_copied_python_markdown_methods_are_the_ones_installed():
+    """gfm._LinearInlineProcessor copies two methods of Python-Markdown 3.11's InlineProcessor
+    with three changes; a release that changes them must be copied again."""
+    import hashlib
+    import inspect
+
+    copied = {"run": "f6c93631f2871499", "_InlineProcessor__processPlaceholders": "3f4a6088e773c996"}
+    for name, digest in copied.items():
+        source = inspect.getsource(getattr(markdown.treeprocessors.InlineProcessor, name))
+        assert hashlib.sha256(source.encode()).hexdigest()[:16] == digest, \
+            f"Python-Markdown {markdown.__version__} changed InlineProcessor.{name}: copy it into gfm.py again"
+
+
 def test_link_scans_stop_within_their_bound():
     """A `[` or `(` never closed is read at most MAX_LINK_TEXT or MAX_LINK_TARGET
     characters on, not to the end of the paragraph: counted, not timed."""
