@@ -343,7 +343,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         loader.errors.extend(
             dataclasses.replace(error, line=position.line, column=position.column)
             for error in check_markdown(benefit.summary, path=where.path, field="summary")
-            if error.code == "unsafe-url"
+            if error.code == "unsafe-url" or error.code.startswith("markdown-too-")
         )
 
     if loader.icon_exists is not None:

@@ -380,6 +380,17 @@ class _LinearInlineProcessor(markdown.treeprocessors.InlineProcessor):
         return result
 
 
+def bound_work(md: Markdown) -> None:
+    """Python-Markdown's linear where it was quadratic, with the same output: call it once
+    the converter's other extensions are loaded (see _bounded_links, _LinearInlineProcessor)."""
+    for processor in md.treeprocessors:  # `inline`, and smarty's own
+        if type(processor) is markdown.treeprocessors.InlineProcessor:
+            processor.__class__ = _LinearInlineProcessor
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, LinkInlineProcessor):
+            _bounded_links(pattern)
+
+
 class GfmExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
@@ -389,13 +400,7 @@ class GfmExtension(Extension):
         md.treeprocessors.register(_HeadingIdsTreeprocessor(md), "gfm_heading_ids", 6)
         md.treeprocessors.register(_AlertRoles(md), "gfm_alert_roles", 2)
         md.treeprocessors.register(_TaskBoxNames(md), "gfm_task_box_names", 3)
-        # Bounded work per article: see _bounded_links and _LinearInlineProcessor.
-        for processor in md.treeprocessors:  # `inline`, and smarty's own
-            if type(processor) is markdown.treeprocessors.InlineProcessor:
-                processor.__class__ = _LinearInlineProcessor
-        for pattern in md.inlinePatterns:
-            if isinstance(pattern, LinkInlineProcessor):
-                _bounded_links(pattern)
+        bound_work(md)
 
 
 @functools.cache

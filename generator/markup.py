@@ -5,6 +5,7 @@ from __future__ import annotations
 import markdown
 from markupsafe import Markup
 
+from .gfm import bound_work
 from .mdext import SafeLinksExtension
 
 
@@ -13,6 +14,7 @@ def _markdown() -> markdown.Markdown:
     # Raw HTML in data is shown as text, never passed through: data is not a place for markup.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
+    bound_work(md)
     return md
 
 

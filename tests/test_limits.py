@@ -11,6 +11,7 @@ from pathlib import Path
 
 import markdown.treeprocessors
 import pytest
+import yaml
 
 from generator import gfm, limits
 from generator.cli import main
@@ -277,3 +278,14 @@ def test_build_and_check_refuse_what_crashed_the_build_with_the_same_error(tmp_p
     assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
     assert [line for line in logged(result.stderr) if line.startswith("content/")] == [expected]
     assert not (site.root / "site").exists()
+
+
+def test_a_benefit_summary_is_bounded_like_a_page(tmp_path):
+    site = make_site(tmp_path)
+    benefits = yaml.safe_load((site.root / "content/data/benefits.yml").read_text(encoding="utf-8"))
+    benefits[1]["summary"] = "[x](" * (limits.MAX_BRACKETS + 1)
+    site.write_data("benefits.yml", benefits)
+    code, out = run_check(site)
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith("content/data/benefits.yml:7:") and line.endswith("[markdown-too-complex]"), line

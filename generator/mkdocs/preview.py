@@ -14,8 +14,8 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, lint, markdown_settings, markup,
-                mdext, models, pages, parity, policy, regions, searchindex, seo, site, social, yamlsource)
+from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, limits, lint, markdown_settings,
+                markup, mdext, models, pages, parity, policy, regions, searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
@@ -25,8 +25,8 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # The plain-Python pipeline, in import order. The preview reloads it before each
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
-PIPELINE = (errors, regions, yamlsource, models, policy, mdext, gfm, markdown_settings, markup, content, graph, pages,
-            incremental, parity, lint, site, csp, seo, feeds, social, htmlfix, searchindex)
+PIPELINE = (errors, regions, yamlsource, models, limits, policy, mdext, gfm, markdown_settings, markup, content, graph,
+            pages, incremental, parity, lint, site, csp, seo, feeds, social, htmlfix, searchindex)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
