@@ -289,3 +289,23 @@ def test_a_benefit_summary_is_bounded_like_a_page(tmp_path):
     assert code == 1
     [line] = out.splitlines()
     assert line.startswith("content/data/benefits.yml:7:") and line.endswith("[markdown-too-complex]"), line
+
+
+@pytest.mark.parametrize("line, masked", [
+    ("`a` <b>", "    <b>"),
+    ("``a`b`` x", "        x"),
+    ("\\`<i>` x", "\\`<i>` x"),  # an escaped backtick opens nothing: the tag is HTML
+    ("\\\\`<i>` x", "\\\\      x"),  # an escaped backslash does not escape the backtick
+    ("``<i>` x", "       x"),  # the opener gives up a backtick to close with the shorter run
+    ("a```b``c", "a      c"),
+])
+def test_code_spans_are_masked_as_python_markdown_reads_them(line, masked):
+    assert mask_code(line) == masked
+
+
+def test_code_span_masking_is_linear_on_a_line_of_backticks():
+    """A regular expression took cubic time on `a` and 40,000 backticks: count the work
+    by the time of a line 40 times longer than one that takes no time at all."""
+    small = best_cpu_seconds(lambda: mask_code("a" + "`" * 1_000))
+    large = best_cpu_seconds(lambda: mask_code("a" + "`" * 40_000 + "a`b" * 20_000))
+    assert large < max(small, 1e-3) * 400 and large < 1, (small, large)
