@@ -151,7 +151,8 @@ CATALOGUE: list[Entry] = [
           "Flatten the list or quote: a reader follows two or three levels. Indentation counts a level for "
           "each two spaces.", {ARTICLE: _article(body="- " * 40 + "deep\n")}),
     Entry("markdown-too-complex", "error",
-          "A page has over 5,000 `[`, 2,000 HTML tags, 500 footnote references or 500 lines in one block",
+          "A page has over 5,000 `[`, 2,000 HTML tags or 500 footnote references, or a block of over 500 lines "
+          "or 20,000 characters",
           "Split the page, or put blank lines between its paragraphs, list items and headings. A `[` or `<` "
           "meant as text can be written `&#91;` or `&lt;`: each `[` may start a link and each `<` a tag, "
           "which the Markdown converter must look for.",

@@ -19,8 +19,11 @@ MAX_NESTING = 32  # lists and quotes, one in another (like YAML's MAX_DEPTH)
 MAX_BRACKETS = 5_000  # `[` in one page: each is a link Python-Markdown may scan for
 MAX_TAG_STARTS = 2_000  # `<` followed by a tag's first character, in one page
 MAX_FOOTNOTE_REFERENCES = 500  # `[^`: Python-Markdown numbers repeated ones in quadratic time
-MAX_BLOCK_LINES = 500  # lines without a blank one between: Python-Markdown rereads a block's
-# rest each time it takes a line off its front (a heading, a reference definition...)
+# A block: lines without a blank one between. Python-Markdown rereads a block's rest each
+# time it takes a line off its front (a heading, a reference definition...), and copies a
+# paragraph's whole text for each link, entity or emphasis it finds in it.
+MAX_BLOCK_LINES = 500
+MAX_BLOCK_BYTES = 20_000  # our longest paragraph or list is under 2,000
 
 # The markers that open a container at the start of a line: a quote or a list item.
 _CONTAINERS = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
@@ -65,13 +68,13 @@ def problems(text: str, masked: str) -> Iterator[tuple[int, int, str, str]]:
             yield number, 0, f"this line is nested about {depth:,} levels deep (lists, quotes and their " \
                              f"indentation); at most {MAX_NESTING} are allowed: flatten it", "markdown-too-deep"
             break  # the lines after it are as deep: one error is enough
-    block = 0
+    lines = size = 0  # of the block so far
     for number, line in enumerate(masked.split("\n"), 1):
-        block = block + 1 if line.strip() else 0
-        if block > MAX_BLOCK_LINES:
-            yield number, 0, f"more than {MAX_BLOCK_LINES} lines without a blank line between them; at most " \
-                             f"{MAX_BLOCK_LINES} are allowed: add blank lines between paragraphs, list items " \
-                             "or headings", "markdown-too-complex"
+        lines, size = (lines + 1, size + len(line) + 1) if line.strip() else (0, 0)
+        if lines > MAX_BLOCK_LINES or size > MAX_BLOCK_BYTES:
+            what = f"{MAX_BLOCK_LINES} lines" if lines > MAX_BLOCK_LINES else f"{MAX_BLOCK_BYTES:,} characters"
+            yield number, 0, f"more than {what} without a blank line between them; at most {what} are allowed: " \
+                             "add blank lines between paragraphs, list items or headings", "markdown-too-complex"
             break
     for what, pattern, limit in (("`[`", re.compile(r"\["), MAX_BRACKETS),
                                  ("footnote references (`[^`)", re.compile(r"\[\^"), MAX_FOOTNOTE_REFERENCES),
