@@ -309,3 +309,16 @@ def test_code_span_masking_is_linear_on_a_line_of_backticks():
     small = best_cpu_seconds(lambda: mask_code("a" + "`" * 1_000))
     large = best_cpu_seconds(lambda: mask_code("a" + "`" * 40_000 + "a`b" * 20_000))
     assert large < max(small, 1e-3) * 400 and large < 1, (small, large)
+
+
+def test_an_unsafe_link_the_lint_missed_is_emptied_not_removed():
+    """MkDocs asserts that every <a> has an href and every <img> a src: removing an unsafe
+    one crashed the build with a traceback."""
+    from bs4 import BeautifulSoup
+
+    from generator.mdext import SafeLinksExtension
+
+    html = markdown.Markdown(extensions=[SafeLinksExtension()]).convert(
+        "[x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.a["href"] == "" and soup.img["src"] == ""
