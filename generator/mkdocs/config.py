@@ -36,7 +36,7 @@ class _SrcPrefix(c.Type):
 
     def run_validation(self, value: object) -> str:
         value = super().run_validation(value)
-        problem = sanitize.prefix_problem(value)
+        problem = policy.prefix_problem(value)
         if problem is not None:
             raise c.ValidationError(problem)
         return value
