@@ -85,8 +85,8 @@ def _source_place(removal: Removal, lines: list[str]) -> tuple[int, int] | None:
                    re.compile(rf"(?<![\w-]){re.escape(removal.value)}(?![\w-])")]
     else:
         needles = [re.compile(rf"(?<![\w-]){re.escape(removal.attribute)}(?![\w-])", re.IGNORECASE)]
-        if removal.attribute == "id":
-            needles.append(re.compile(rf"#{re.escape(removal.value)}(?![\w-])"))
+        if removal.value:  # `{#id}`, or a value our extensions wrote (a permalink's `#id`)
+            needles.append(re.compile(rf"#?{re.escape(removal.value.lstrip('#'))}(?![\w-])"))
     for needle in needles:
         for number, line in enumerate(lines):
             if "<" in line or "{" in line:

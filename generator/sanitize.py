@@ -116,6 +116,8 @@ def _attribute_filter(allow: tuple[Allowance, ...]):
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
             return value if safe_id(value) else None
+        if element == "a" and attribute == "href" and value.startswith("#"):
+            return value if safe_id(value[1:]) or value == "#" else None  # a permalink to a dropped id
         if element == "a" and attribute == "target":
             return value if value == "_blank" else None
         if element == "a" and attribute == "rel":

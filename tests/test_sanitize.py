@@ -357,6 +357,7 @@ def test_unknown_elements_and_reserved_ids_are_warned_at_their_line():
         ## Search {#__search}
     """) == [
         (16, 1, "the published page will not have the <marquee> element"),
+        (19, 12, "the published page will not have href='#__search' on <a>"),
         (19, 12, "the published page will not have id='__search' on <h2>"),
     ]
 
