@@ -174,6 +174,8 @@ def _framed(match: re.Match[str]) -> str:
 
 def sanitize(html: str, allow: Sequence[Allowance] = ()) -> str:
     """`html` with only the allow-listed elements, attributes, classes and URLs left."""
+    if "<" not in html:  # text alone (most headings, which `toc` passes here one by one)
+        return html
     clean = _cleaner(tuple(allow)).clean(html)
     # nh3 writes attributes double-quoted with `"` escaped, so these patterns see whole tags.
     if 'target="_blank"' in clean:
