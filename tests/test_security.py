@@ -257,3 +257,16 @@ def test_the_sanitizer_cleans_the_page_the_feeds_and_the_index_and_warns_at_each
     assert_sanitized(feed["items"][0]["content_html"], "JSON Feed")
     record = next(r for url, r in site_search_records(site.root / "site").items() if "hostile" in url)
     assert "Evil" not in json.dumps(record["filters"]) + json.dumps(record["meta"])
+
+    # The same HTML from the build cache, and from a worker process.
+    def hostile_body() -> str:
+        return BeautifulSoup((site.root / "site/articles/hostile/index.html").read_text(encoding="utf-8"),
+                             "html.parser").find("div", class_="ifg-article-body").decode_contents()
+    first = hostile_body()
+    warm = site.build(strict=False)
+    assert warm.returncode == 0 and "taken from the build cache" in warm.stderr and hostile_body() == first
+    config["plugins"][0]["field-guide"].update(workers=1, build_cache=False)
+    site.write("mkdocs.yml", yaml.safe_dump(config) + mkdocs_yml(markdown=True)[len(mkdocs_yml()):])
+    by_worker = site.build(strict=False)
+    assert by_worker.returncode == 0 and "converted by 1 worker process" in by_worker.stderr
+    assert hostile_body() == first
