@@ -372,3 +372,23 @@ def test_markdown_the_sanitizer_keeps_is_not_warned():
         |:--|--:|
         | 1 | 2 |
     """) == []
+
+
+# The build cache never serves a page sanitized under other rules or allowances.
+
+
+def test_the_cache_keys_change_with_the_allowances_and_the_sanitizer(tmp_path, monkeypatch):
+    from generator.mkdocs import cache
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(mkdocs_yml(markdown=True))
+    config = load(tmp_path)[0]
+    extensions = list(config.markdown_extensions)
+    keys = []
+    for allow in ((YOUTUBE,), (), (Allowance("iframe", "https://player.vimeo.com/video/"),)):
+        config.markdown_extensions = [*extensions, mdext.SafeLinksExtension(allow_html=allow)]
+        keys.append(cache.settings_key(config, "generator"))
+    assert None not in keys and len(set(keys)) == 3
+    before = cache.generator_version()
+    monkeypatch.setattr(sanitize, "VERSION", sanitize.VERSION + " changed")
+    assert cache.generator_version() != before
