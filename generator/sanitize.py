@@ -57,7 +57,6 @@ ATTRIBUTES = {
     "input": {"checked", "aria-label"},
     "time": {"datetime"},
     "details": {"open"},
-    "bdo": set(),
 }
 # Attributes kept only with one of these values.
 VALUES = {
