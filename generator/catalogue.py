@@ -187,6 +187,12 @@ CATALOGUE: list[Entry] = [
           "parent's marker (2 spaces after `- `, 3 after `1. `) or by 4, one bullet character per list, an "
           "alert as `> [!NOTE]` alone on its line. CONTRIBUTING.md, Writing Markdown, lists what differs.",
           {ARTICLE: _article(body="- one\n- two\n* three\n")}),
+    Entry("sanitized", "warning", "The published page will not have some HTML the Markdown makes",
+          "Every page keeps only the HTML the site's Markdown writes (headings, lists, tables, links, images, "
+          "code, footnotes, alerts, task lists); the rest is removed as the page is built: a `style=`, "
+          "`data-...=` or unknown class set with `{: ... }`, an element such as `<marquee>`, an id the theme "
+          "uses (starting with `_` or `ifg-`). Remove it from the source, or write it in Markdown.",
+          {ARTICLE: _article(body="A paragraph.\n{: style=\"color: red\" }\n")}),
     # Time-based (they appear as days pass: reported; fatal only where a change touched them)
     Entry("stale-resource", "time-based", "A resource was last checked over a year ago",
           "Open it, confirm it is still right, then update `last_checked`.",

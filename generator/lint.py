@@ -28,6 +28,7 @@ from .gfm import HeadingIds
 from .limits import LineIndex
 from .models import Model
 from .parity import Parity
+from .rewrites import Rewrites
 from .policy import mask_code
 
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
@@ -172,7 +173,8 @@ def _source(target: str, article: Article) -> tuple[str, str] | None:
     return ("" if source == "." else source), parts.fragment
 
 
-def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) -> list[ContentError]:
+def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
+                 rewrites: Rewrites | None = None) -> list[ContentError]:
     found: list[ContentError] = []
 
     def warn(line: int, column: int, field: str, message: str, code: str) -> None:
@@ -232,12 +234,16 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None) 
             warn(*place(offset), "body", f"{problem}: {target}", "broken-link")
     if parity is not None:
         found.extend(parity.differences(article.body, masked, article.body_line, article.path))
+    if rewrites is not None:
+        found.extend(rewrites.warnings(article.body, masked, article.body_line, article.path))
     return found
 
 
-def lint(site: SiteMap, *, articles: Iterable[Article], parity: Parity | None = None) -> list[ContentError]:
-    """Warnings for `articles`; with `parity`, also where an article renders differently on GitHub."""
-    return sorted(warning for article in articles for warning in lint_article(article, site, parity))
+def lint(site: SiteMap, *, articles: Iterable[Article], parity: Parity | None = None,
+         rewrites: Rewrites | None = None) -> list[ContentError]:
+    """Warnings for `articles`; with `parity`, also where an article renders differently on GitHub;
+    with `rewrites`, where the sanitizer removes something its Markdown makes."""
+    return sorted(warning for article in articles for warning in lint_article(article, site, parity, rewrites))
 
 
 def time_based(content: Content, *, today: dt.date, articles: Iterable[Article]) -> list[TimeBased]:

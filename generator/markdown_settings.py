@@ -20,9 +20,12 @@ class MarkdownSettings:
     extensions: list[Any] = field(default_factory=list)  # names, or Extension instances
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)  # by extension name
 
+    def markdown(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+
     def converter(self) -> Callable[[str], str]:
         """Markdown to HTML as a page of the site is converted (one converter, reset per text)."""
-        md = markdown.Markdown(extensions=self.extensions, extension_configs=self.configs)
+        md = self.markdown()
 
         def convert(text: str) -> str:
             return md.reset().convert(text)

@@ -5,10 +5,16 @@
   a link opening a new tab cannot reach back into ours (`rel="noopener noreferrer"`).
 - Lazy images: every image loads lazily, and a local image gets its width and height,
   so the page does not jump while it loads.
+- Table alignment as classes (`ifg-align-left`...; theme/assets/ifg/site.css), not the
+  `style` attribute the sanitizer drops.
+- The sanitizer (sanitize.py), Python-Markdown's last postprocessor: every path that
+  converts a page (the build, its workers, `check`) gets the same allow-listed HTML. The
+  headings' table of contents is made safe with it (MkDocs prints its titles and ids).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -16,9 +22,13 @@ from xml.etree.ElementTree import Element
 from PIL import Image
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import sanitize
 from .policy import is_unsafe_url
+
+SANITIZER = "field_guide_sanitize"  # the postprocessor's name in Python-Markdown's registry
 
 
 class _SafeLinks(Treeprocessor):
@@ -49,10 +59,47 @@ class _LazyImages(Treeprocessor):
                 image.set("height", str(size[1]))
 
 
+class _TableAlignment(Treeprocessor):
+    """`tables` aligns a column with `style="text-align: left;"`: a class instead."""
+
+    def run(self, root: Element) -> None:
+        for cell in (*root.iter("th"), *root.iter("td")):
+            style = cell.get("style")
+            side = _ALIGNMENT.get(style) if style is not None else None
+            if side is not None:
+                del cell.attrib["style"]
+                cell.set("class", " ".join(filter(None, (cell.get("class"), side))))
+
+
+_ALIGNMENT = {f"text-align: {side};": name for side, name in sanitize.ALIGNMENT_CLASSES.items()}
+
+
+class _Sanitizer(Postprocessor):
+    def __init__(self, md: Markdown, extension: SafeLinksExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        # Heading titles in the table of contents come out of this same postprocessor
+        # (`toc` runs every postprocessor on them); an id set with attr_list does not.
+        for token in _tokens(getattr(self.md, "toc_tokens", ())):
+            if not sanitize.safe_id(token["id"]):  # the heading loses it too: link to the top
+                token["id"] = ""
+        return sanitize.sanitize(text, self.extension.getConfig("allow_html"))
+
+
+def _tokens(tokens) -> Iterator[dict]:
+    for token in tokens:
+        yield token
+        yield from _tokens(token.get("children", ()))
+
+
 class SafeLinksExtension(Extension):
-    """Safe links and lazy images; `source_dir` is the folder of the page being rendered."""
+    """Safe links, lazy images and the sanitizer; `source_dir` is the folder of the page
+    being rendered; `allow_html` the allowances of mkdocs.yml (policy.Allowance)."""
 
     def __init__(self, **kwargs) -> None:
+        self.config = {"allow_html": [(), "the allow_html allowances (policy.Allowance) the sanitizer keeps"]}
         super().__init__(**kwargs)
         self.source_dir: Path | None = None
         # Every image file looked at since the last reset, and its size: what a page's
@@ -72,6 +119,9 @@ class SafeLinksExtension(Extension):
         # After attr_list (priority 8) has set attributes such as target.
         md.treeprocessors.register(_SafeLinks(md), "field_guide_safe_links", 1)
         md.treeprocessors.register(_LazyImages(md, self), "field_guide_lazy_images", 0.9)
+        md.treeprocessors.register(_TableAlignment(md), "field_guide_table_alignment", 0.8)
+        # Last of all, after raw HTML is put back (30) and footnotes are finished (25).
+        md.postprocessors.register(_Sanitizer(md, self), SANITIZER, -100)
 
 
 def image_size_at(path: Path) -> tuple[int, int] | None:

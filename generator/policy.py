@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import bisect
 import html
+import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urlsplit, urlunsplit
 
 from . import limits
 from .errors import ContentError
@@ -47,15 +49,53 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 
 @dataclass(frozen=True)
 class Allowance:
-    """One permitted form: `element` whose `src` (or `data`) starts with `src_prefix`."""
+    """One permitted form: `element` whose `src`, normalized (`normalized_url`), starts
+    with `src_prefix`: an https:// address in normal form that ends with `/`, so that
+    `..` or `%2e%2e` cannot climb out of it, nor a longer host name extend it."""
 
     element: str
     src_prefix: str
 
     def permits(self, element: str, attributes: dict[str, str]) -> bool:
-        source = attributes.get("src") or attributes.get("data") or ""
-        return (element == self.element and self.src_prefix.startswith("https://")
-                and source.startswith(self.src_prefix))
+        source = normalized_url(attributes.get("src") or "")
+        return (element == self.element and prefix_problem(self.src_prefix) is None
+                and source is not None and source.startswith(self.src_prefix))
+
+
+def normalized_url(url: str) -> str | None:
+    """`url` as a browser resolves it (tabs and newlines dropped, `\\` read as `/`, the
+    scheme and host lowercased, percent-encoded dots and slashes decoded, `.` and `..`
+    segments resolved), for comparing with an allowance's prefix; None if it has a user
+    name or password, or is not an absolute http(s) URL."""
+    url = re.sub(r"[\t\n\r]", "", url).strip().replace("\\", "/")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname or "@" in parts.netloc:
+        return None
+    try:
+        port = f":{parts.port}" if parts.port is not None else ""
+    except ValueError:
+        return None
+    path = re.sub(r"%2[eE]", ".", re.sub(r"%2[fF]|%5[cC]", "/", parts.path)) or "/"
+    resolved = posixpath.normpath(path)
+    resolved = "/" + resolved.lstrip("/") if resolved != "." else "/"
+    if path.endswith("/") and not resolved.endswith("/"):
+        resolved += "/"
+    return urlunsplit((parts.scheme.lower(), parts.hostname.lower() + port, resolved, parts.query, parts.fragment))
+
+
+def prefix_problem(prefix: str) -> str | None:
+    """Why `prefix` cannot be an allowance's `src_prefix`, or None."""
+    normalized = normalized_url(prefix)
+    if normalized is None or not normalized.startswith("https://"):
+        return f"src_prefix {prefix!r} must be an https:// address"
+    if normalized != prefix:
+        return f"src_prefix {prefix!r} is not in its normal form: write {normalized!r}"
+    if not normalized.endswith("/"):
+        return f"src_prefix {prefix!r} must end with / (a whole path segment), e.g. {normalized + '/'!r}"
+    return None
 
 
 def url_scheme(url: str) -> str | None:

@@ -20,6 +20,7 @@ from .markdown_settings import MarkdownSettings
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
 from .policy import Allowance
+from .rewrites import Rewrites
 
 
 @dataclass
@@ -86,10 +87,11 @@ def prepare(
     drafts = [a for a in content.articles if a.meta.draft]
     not_drafts = [a for a in content.articles if not a.meta.draft]
     parity = Parity(markdown) if markdown is not None else None
+    rewrites = Rewrites(markdown) if markdown is not None else None
     return PreparedSite(
         content, graph, pages,
-        warnings=lint(site_map, articles=not_drafts, parity=parity),
-        notes=lint(site_map, articles=drafts, parity=parity),
+        warnings=lint(site_map, articles=not_drafts, parity=parity, rewrites=rewrites),
+        notes=lint(site_map, articles=drafts, parity=parity, rewrites=rewrites),
         time_based=time_based(content, today=today, articles=not_drafts),
     )
 

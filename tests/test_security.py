@@ -170,3 +170,103 @@ def test_nothing_is_written_outside_the_output_folder(site, tmp_path):
     allowed = (site.root / "site", site.root / ".cache")
     assert [p for p in written if not any(p == a or a in p.parents for a in allowed)] == []
     assert site_search_records(site.root / "site")
+
+
+# The output sanitizer (generator/sanitize.py): what the source lint lets through is made
+# inert in the page, the three feeds and the search index, and an editor is told where.
+
+SANITIZED_BODY = """\
+## Plan {: style="position:fixed;top:0" data-pagefind-filter="author:Evil" }
+
+A paragraph.
+{: onclick="alert(1)" .md-header data-pagefind-meta="title:Evil" }
+
+<svg><set attributeName="href" to="javascript:alert(1)"/><a>svg</a></svg>
+
+<meta http-equiv="refresh" content="0;url=https://evil.example/">
+
+<form><input type="password" name="p"><button>Go</button></form>
+
+<xmp><p title="</xmp><img src=x onerror=alert(3)>"></xmp>
+
+<marquee>Hello</marquee>
+
+<iframe src="https://www.youtube-nocookie.com/embed/abc" title="Video"></iframe>
+
+| Left | Right |
+|:-----|------:|
+| a    | b     |
+
+- [x] Sign the offer
+
+## Drawer {#__drawer}
+"""
+
+
+def assert_sanitized(html: str, where: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(True):
+        assert element.name not in ("svg", "set", "meta", "form", "button", "xmp", "marquee", "script"), where
+        assert not [a for a in element.attrs if a.startswith(("on", "data-")) or a in ("style", "srcdoc")], \
+            (where, element)
+        assert "md-header" not in (element.get("class") or []), where
+        assert element.get("id") != "__drawer" and element.get("href") != "#__drawer", where
+        if element.name == "input":
+            assert (element["type"], element.has_attr("disabled")) == ("checkbox", True), where
+        for name in ("href", "src", "xlink:href", "to"):
+            assert not (element.get(name) or "").lower().startswith(("javascript:", "data:")), where
+    (frame,) = soup.find_all("iframe")
+    assert frame["src"] == "https://www.youtube-nocookie.com/embed/abc" and frame.get("sandbox"), where
+    assert [td.get("class") for td in soup.select("tbody td")] == [["ifg-align-left"], ["ifg-align-right"]], where
+    assert soup.find("input", attrs={"aria-label": "Sign the offer"}) is not None, where
+    assert soup.find(id="plan") is not None and "Hello" in soup.get_text(), where
+
+
+def test_the_sanitizer_cleans_the_page_the_feeds_and_the_index_and_warns_at_each_line(site):
+    config = yaml.safe_load(mkdocs_yml())
+    config["plugins"] = [{"field-guide": {"allow_html": [
+        {"element": "iframe", "src_prefix": "https://www.youtube-nocookie.com/embed/"}]}}]
+    site.write("mkdocs.yml", yaml.safe_dump(config) + mkdocs_yml(markdown=True)[len(mkdocs_yml()):])
+    site.write("content/articles/hostile.md", article("Hostile", "2026-10-01", body=SANITIZED_BODY))
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    warned = sorted(re.findall(r"content/articles/hostile\.md:(\d+):\d+: body: the published page will not have "
+                               r"(.+?): only .+ \[sanitized\]", result.stderr))
+    assert warned == [
+        ("12", "data-pagefind-filter='author:Evil' on <h2>"), ("12", "style='position:fixed;top:0' on <h2>"),
+        ("15", "data-pagefind-meta='title:Evil' on <p>"), ("15", "onclick='alert(1)' on <p>"),
+        ("15", "the class 'md-header' on <p>"),
+        ("17", "attributename='href' on <set>"), ("17", "the <a> element"), ("17", "the <set> element"),
+        ("17", "the <svg> element and what it holds"), ("17", "to='javascript:alert(1)' on <set>"),
+        ("19", "content='0;url=https://evil.example/' on <meta>"), ("19", "http-equiv='refresh' on <meta>"),
+        ("19", "the <meta> element"),
+        ("21", "name='p' on <input>"), ("21", "the <button> element"), ("21", "the <form> element"),
+        ("23", "the <xmp> element and what it holds"), ("23", "title='</xmp><img src=x onerror=alert(3)>' on <p>"),
+        ("25", "the <marquee> element"),
+        ("35", "href='#__drawer' on <a>"), ("35", "id='__drawer' on <h2>"),
+    ]
+    page = (site.root / "site/articles/hostile/index.html").read_text(encoding="utf-8")
+    body = BeautifulSoup(page, "html.parser").find("div", class_="ifg-article-body")
+    assert_sanitized(body.decode_contents(), "page")
+    assert not BeautifulSoup(page, "html.parser").select('meta[http-equiv="refresh"]')
+    rss = BeautifulSoup((site.root / "site/feed.xml").read_text(encoding="utf-8"), "xml")
+    atom = BeautifulSoup((site.root / "site/atom.xml").read_text(encoding="utf-8"), "xml")
+    feed = json.loads((site.root / "site/feed.json").read_text(encoding="utf-8"))
+    assert_sanitized(rss.find("item").find("encoded").get_text(), "RSS")
+    assert_sanitized(atom.find("entry").find("content").get_text(), "Atom")
+    assert_sanitized(feed["items"][0]["content_html"], "JSON Feed")
+    record = next(r for url, r in site_search_records(site.root / "site").items() if "hostile" in url)
+    assert "Evil" not in json.dumps(record["filters"]) + json.dumps(record["meta"])
+
+    # The same HTML from the build cache, and from a worker process.
+    def hostile_body() -> str:
+        return BeautifulSoup((site.root / "site/articles/hostile/index.html").read_text(encoding="utf-8"),
+                             "html.parser").find("div", class_="ifg-article-body").decode_contents()
+    first = hostile_body()
+    warm = site.build(strict=False)
+    assert warm.returncode == 0 and "taken from the build cache" in warm.stderr and hostile_body() == first
+    config["plugins"][0]["field-guide"].update(workers=1, build_cache=False)
+    site.write("mkdocs.yml", yaml.safe_dump(config) + mkdocs_yml(markdown=True)[len(mkdocs_yml()):])
+    by_worker = site.build(strict=False)
+    assert by_worker.returncode == 0 and "converted by 1 worker process" in by_worker.stderr
+    assert hostile_body() == first

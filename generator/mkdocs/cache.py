@@ -31,6 +31,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from .. import sanitize
 from . import internals
 from .conversion import Rendered
 
@@ -55,6 +56,7 @@ def generator_version() -> str:
     each build: the preview reloads an edited generator between two."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"{FORMAT} {platform.python_version()}".encode())
+    hasher.update(f" sanitizer {sanitize.VERSION}".encode())  # nh3's version and the allow-list's
     for installed in versions(DISTRIBUTIONS):
         hasher.update(f" {installed}".encode())
     for path in sorted(GENERATOR.rglob("*.py")):

@@ -18,7 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .. import policy, site
+from .. import mdext, policy, sanitize, site
 from ..errors import ContentError
 from ..markdown_settings import MarkdownSettings
 from ..pages import ARTICLES_PER_PAGE
@@ -27,9 +27,25 @@ from . import search
 PLUGIN_NAME = "field-guide"
 
 
+class _SrcPrefix(c.Type):
+    """An https:// address in its normal form, ending at a path segment's end, so that a
+    `src` cannot match it and load something else (sanitize.normalized_url)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        problem = policy.prefix_problem(value)
+        if problem is not None:
+            raise c.ValidationError(problem)
+        return value
+
+
 class AllowHtml(base.Config):
-    element = c.Choice(sorted(policy.FORBIDDEN_ELEMENTS))
-    src_prefix = c.Type(str)
+    # An embed is the one element the sanitizer can keep for an allowance.
+    element = c.Choice(["iframe"])
+    src_prefix = _SrcPrefix()
 
 
 class FieldGuideConfig(base.Config):
@@ -70,14 +86,17 @@ class Settings:
 
 
 def settings_of(config: MkDocsConfig, options: FieldGuideConfig) -> Settings:
+    allow_html = tuple(policy.Allowance(a.element, a.src_prefix) for a in options.allow_html)
     return Settings(
         root=Path(config.config_file_path).resolve().parent,
         docs_dir=config.docs_dir,
         site_description=config.site_description or "",
         icon_dirs=[Path(folder) / ".icons" for folder in config.theme.dirs],
-        allow_html=[policy.Allowance(a.element, a.src_prefix) for a in options.allow_html],
+        allow_html=list(allow_html),
         per_page=options.per_page,
-        markdown=MarkdownSettings(list(config.markdown_extensions),
+        # With the extension the plugin adds to the build's (its sanitizer above all), so
+        # that `check` converts as the build does.
+        markdown=MarkdownSettings([*config.markdown_extensions, mdext.SafeLinksExtension(allow_html=allow_html)],
                                   {name: dict(settings) for name, settings in (config.mdx_configs or {}).items()}),
     )
 

@@ -82,7 +82,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if self.preview:
             preview.reload_pipeline()
         templates.add_static_templates(config)
-        self.markdown_extension = mdext.SafeLinksExtension()
+        self.markdown_extension = mdext.SafeLinksExtension(allow_html=tuple(self.settings.allow_html))
         config.markdown_extensions.append(self.markdown_extension)
         self._start_conversions(config)  # the workers convert Markdown while the content is read
         try:
