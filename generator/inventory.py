@@ -105,7 +105,7 @@ def take_inventory(content_dir: Path, relative: Callable[[Path], str]) -> Invent
                 inventory.named.append(src_uri)
                 _classify(inventory, path, src_uri, refuse)
     for kind in (inventory.pages, inventory.images, inventory.data, inventory.named):
-        kind.sort()
+        kind.sort(key=lambda src_uri: src_uri.split("/"))  # as paths sort: guide/index.md before guide.md
     return inventory
 
 
