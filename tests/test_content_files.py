@@ -63,13 +63,6 @@ def test_a_page_that_does_not_end_in_md_is_an_error_with_the_fix(site, name):
                               "[markdown-suffix]"]
 
 
-def test_every_suffix_mkdocs_renders_as_markdown_is_one_we_know():
-    import mkdocs.utils
-
-    from generator.inventory import MARKDOWN_SUFFIXES
-    assert set(mkdocs.utils.markdown_extensions) <= set(MARKDOWN_SUFFIXES)
-
-
 # Images
 
 
