@@ -82,15 +82,15 @@ class Content:
     # What of content/ may be published, by src_uri: the Markdown pages and checked images
     # (the file set drops anything else MkDocs finds, see mkdocs/files.py).
     files: frozenset[str] = frozenset()
+    benefits: list[Benefit] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    authors: dict[str, Author] = field(default_factory=dict)
 
     @cached_property
     def article_sources(self) -> frozenset[str]:
         """The src_uri of every article."""
         return frozenset(article.src_uri for article in self.articles)
-    benefits: list[Benefit] = field(default_factory=list)
-    categories: list[Category] = field(default_factory=list)
-    resources: list[Resource] = field(default_factory=list)
-    authors: dict[str, Author] = field(default_factory=dict)
 
 
 def article_files(content_dir: Path) -> list[Path]:
@@ -259,6 +259,7 @@ class _Loader:
     def check_paths(self) -> None:
         """Every file name must be a safe URL segment, and no two pages may share a URL."""
         pages: dict[str, str] = {}
+        markdown = set(self.inventory.pages)
         for src in self.inventory.named:
             path = self.content_dir / src
             bad = [part for part in src.split("/") if not _URL_SEGMENT.fullmatch(part)]
@@ -271,7 +272,7 @@ class _Loader:
                     "bad-file-name",
                 ))
                 continue
-            if src in self.inventory.pages:
+            if src in markdown:
                 if not in_articles:  # articles are checked as they are read
                     self.check_page(path)
                 url = page_url(src)
@@ -366,7 +367,8 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         raise ContentErrors([ContentError(
             Path(os.path.relpath(os.path.abspath(content_dir), root)).as_posix(), 1, 1, "(folder)",
             "is a symbolic link, or inside one: the content folder is a folder of the repository", "symlink")])
-    loader = _Loader(root, content_dir.resolve(), icon_exists, allow_html)
+    content_dir = content_dir.resolve()
+    loader = _Loader(root, content_dir, icon_exists, allow_html)
 
     benefit_items, raw_benefits, benefits_where = loader.items("benefits.yml", Benefit)
     category_items, raw_categories, categories_where = loader.items("categories.yml", Category)
