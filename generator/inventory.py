@@ -154,13 +154,20 @@ def image_problem(path: Path, formats: tuple[str, ...]) -> str | None:
                     right = _SUFFIX_OF.get(actual)
                     fix = f"rename it to {path.stem}{right}" if right else "convert it"
                     return f"is not a {expected} image but {_FORMAT_NAMES.get(actual, actual)}: {fix}"
+                # Every frame, within one image's worth of pixels in all: a small GIF can
+                # hold thousands of large frames, which would take minutes to decode.
+                pixels = 0
                 for frame in range(getattr(image, "n_frames", 1)):
                     image.seek(frame)
+                    pixels += image.size[0] * image.size[1]
+                    if pixels > Image.MAX_IMAGE_PIXELS:
+                        raise Image.DecompressionBombError(f"{pixels} pixels")
                     image.load()
     except UnidentifiedImageError:
         return f"is not a {expected} image: its bytes are not an image at all (start: {_start(path)})"
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return f"is too large an image to publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels): scale it down"
+        return (f"is too large an image to publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels, all frames "
+                "together): scale it down")
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         return f"is not a valid {expected} image ({error}): export it again"
     return None

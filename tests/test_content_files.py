@@ -79,6 +79,14 @@ def test_an_animated_gif_is_decoded_frame_by_frame(site):
     assert "images/anim.gif" in loads(site).content.files
 
 
+def test_an_animation_of_more_pixels_than_one_large_image_is_refused(site, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # the same rule, at a size a test can draw
+    site.apply({"content/images/long.gif": image_bytes("GIF", size=(20, 20), frames=3),
+                "content/images/short.gif": image_bytes("GIF", size=(20, 20), frames=2)})
+    assert problems(site) == ["content/images/long.gif:1:1: (file): is too large an image to publish (more than "
+                              "1,000 pixels, all frames together): scale it down [bad-image]"]
+
+
 def test_a_png_that_is_really_html_is_an_error(site):
     site.write("content/articles/chart.png", "<!doctype html><script>alert(1)</script>\n")
     assert problems(site) == [
