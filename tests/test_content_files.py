@@ -386,7 +386,8 @@ def test_markup_in_a_page_subtitle_is_printed_as_text_on_every_page(site):
     script = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     site.write("content/index.md", f"---\ntitle: Home\nsubtitle: \"Home {script}\"\nstatus: new\n---\n\nHi.\n")
     site.write("content/about.md", f"---\ntitle: \"About {script}\"\nsubtitle: \"About {script}\"\n"
-                                   "status: deprecated\nicon: material/information-outline\n---\n\nUs.\n")
+                                   "status: deprecated\nicon: material/information-outline\nhide: [toc]\n---\n\n"
+                                   "## Us\n\nText.\n\n## Them\n\nText.\n")
     result = site.build()
     assert result.returncode == 0, result.stderr
     pages = sorted((site.root / "site").rglob("*.html"))
@@ -402,6 +403,8 @@ def test_markup_in_a_page_subtitle_is_printed_as_text_on_every_page(site):
             assert f"Home {script}" in subtitles and f"About {script}" in subtitles, where
     # The statuses Material styles, as classes; nothing else can reach its class attribute.
     assert site.page("about/").select(".md-status--deprecated") and site.page("").select(".md-status--new")
+    # `hide` still works with its values escaped.
+    assert [toc.has_attr("hidden") for toc in site.page("about/").select('[data-md-type="toc"]')] == [True]
 
 
 @pytest.mark.slow
