@@ -24,6 +24,11 @@ def _article(extra: str = "", body: str = "Text.\n", front: str = FRONT) -> str:
     return front + extra + "---\n\n" + body
 
 
+# A white pixel: the smallest PNG that decodes.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+       b"\x00\x00\x00\nIDATx\xdac\xf8\x0f\x00\x01\x01\x01\x00\x1c\xb0\x8c\x99\x00\x00\x00\x00IEND\xaeB`\x82")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
+
 RESOURCE = """- title: USAJOBS
   url: https://www.usajobs.gov/
   category: government
@@ -102,6 +107,10 @@ CATALOGUE: list[Entry] = [
           {RESOURCES: RESOURCE.replace("cost: free", "cost: cheap")}),
     Entry("bad-date", "error", "A date is malformed or does not exist",
           "Write an existing date as YYYY-MM-DD.", {ARTICLE: _article(front=FRONT.replace("2026-10-01", "2026-02-30"))}),
+    Entry("date-range", "error", "A date is not plausible",
+          "Check the year for a typo: dates in content are from 1990 (the web began; nothing here is older) "
+          "to 2100 (no schedule reaches further, and the site's files cannot record a date after 2106).",
+          {ARTICLE: _article("updated: 2206-10-01\n")}),
     Entry("date-order", "error", "`updated` is before `date`",
           "An article cannot be updated before it is published: fix one of the dates.",
           {ARTICLE: _article("updated: 2026-09-01\n")}),
@@ -132,6 +141,30 @@ CATALOGUE: list[Entry] = [
           "Keep one: for example `about.md` and `about/index.md` are both /about/. A file that takes a "
           "generated page's URL (like content/benefits/index.md) is reported the same way.",
           {"content/about.md": "# About\n", "content/about/index.md": "# About\n"}),
+    # What content/ may hold
+    Entry("markdown-suffix", "error", "A Markdown page does not end in .md",
+          "Rename it to .md: one suffix for every page, so that every page is checked (MkDocs would also "
+          "render .markdown, .mdown, .mkdn and .mkd files, and publish .mdwn, .mdtext or .MD as they are).",
+          {"content/articles/example.markdown": _article()}),
+    Entry("file-type", "error", "A file of a type content/ may not hold",
+          "content/ holds Markdown pages (.md), images (PNG, JPEG, WebP, AVIF or GIF) and the four data files "
+          "of content/data/; nothing else is published. Write a page in Markdown; scripts and styles belong "
+          "to the theme; Pagefind's settings (pagefind.yml) are the build's own.",
+          {"content/extra/page.html": "<script>alert(1)</script>\n"}),
+    Entry("svg-image", "error", "An SVG image",
+          "Convert it to PNG or WebP: an SVG file can hold scripts, which would run on the site's address.",
+          {"content/articles/chart.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'}),
+    Entry("bad-image", "error", "An image file is not the image its name says",
+          "Export the image again as the type its suffix names, or rename it to the suffix the message gives; "
+          "each image is decoded in full before it is published.",
+          {"content/articles/chart.png": "<!doctype html><script>alert(1)</script>\n"}),
+    Entry("symlink", "error", "A symbolic link in content/",
+          "Put the file itself in content/: a link could publish any file of the machine that builds the site, "
+          "so links are never followed, whether they point inside content/ or not.", {},
+          tested_elsewhere="tests/test_content_files.py::test_links_are_refused_and_never_followed"),
+    Entry("special-file", "error", "A named pipe, socket or device in content/",
+          "Remove it: content/ holds files only.", {},
+          tested_elsewhere="tests/test_content_files.py::test_a_fifo_is_refused_without_being_opened"),
     Entry("mkdocs-config", "error", "mkdocs.yml has a setting MkDocs cannot use",
           "Fix the setting named, as MkDocs' message says (an unknown setting is a warning). The plugin's "
           "settings are listed in the README.", {},
@@ -172,7 +205,7 @@ CATALOGUE: list[Entry] = [
           "The title is the page's h1: use `##` for sections.", {ARTICLE: _article(body="# Title again\n")}),
     Entry("image-alt", "warning", "An image has no alt text",
           "Describe the image inside the brackets: `![A chart of ...](chart.png)`.",
-          {ARTICLE: _article(body="![](chart.png)\n"), "content/articles/chart.png": "png"}),
+          {ARTICLE: _article(body="![](chart.png)\n"), "content/articles/chart.png": PNG}),
     Entry("broken-link", "warning", "An internal link leads nowhere",
           "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
           "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
@@ -233,10 +266,12 @@ def render_markdown() -> str:
                     lines += [f"Example: `{path}` deleted.", ""]
                     continue
                 if isinstance(text, bytes):
-                    lines += [f"Example: `{path}` saved in another encoding than UTF-8.", ""]
+                    what = "an image" if path.endswith(IMAGE_SUFFIXES) else "saved in another encoding than UTF-8"
+                    lines += [f"Example: `{path}` {what}.", ""]
                     continue
                 shown = text if len(text) < 600 else text[:300] + "\n…\n"
                 fence = "````" if "```" in shown else "```"
-                lines += [f"Example, `{path}`:", "", fence + ("yaml" if path.endswith(".yml") else "markdown"),
+                language = "yaml" if path.endswith(".yml") else "markdown" if path.endswith(".md") else "text"
+                lines += [f"Example, `{path}`:", "", fence + language,
                           shown.rstrip("\n"), fence, ""]
     return "\n".join(lines).rstrip() + "\n"

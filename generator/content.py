@@ -8,19 +8,21 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
-from .models import ArticleMeta, Author, Benefit, Category, Model, Resource, validate
+from .inventory import DATA_DIR, Inventory, open_regular, take_inventory
+from .models import ArticleMeta, Author, Benefit, Category, Model, PageMeta, Resource, validate
 from .policy import Allowance, check_markdown, mask_code
 from .yamlsource import SourceMap, YamlDocument, field_name, load_yaml
 
 ARTICLES_DIR = "articles"
-DATA_DIR = "data"
 WORDS_PER_MINUTE = 220
 # Slugs that would collide with the URLs of generated listing pages.
 RESERVED_SLUGS = {"index", "page"}
@@ -64,13 +66,39 @@ class Article:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
 
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page that is not an article (the home page's introduction, about)."""
+
+    src_uri: str  # relative to the content folder, as MkDocs names it
+    path: str  # relative to the repository, for messages
+    meta: PageMeta
+
+
 @dataclass
 class Content:
     articles: list[Article] = field(default_factory=list)
+    pages: dict[str, Page] = field(default_factory=dict)  # by src_uri: the other Markdown pages, valid
+    # What of content/ may be published, by src_uri: the Markdown pages and checked images
+    # (the file set drops anything else MkDocs finds, see mkdocs/files.py).
+    files: frozenset[str] = frozenset()
     benefits: list[Benefit] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
+
+    @cached_property
+    def article_sources(self) -> frozenset[str]:
+        """The src_uri of every article."""
+        return frozenset(article.src_uri for article in self.articles)
+
+
+def article_files(content_dir: Path) -> list[Path]:
+    """The articles' files, before the content is checked (for the build cache and the
+    workers): regular files only, never a link or a named pipe, which a read would follow
+    or wait on. The check refuses those."""
+    folder = content_dir / ARTICLES_DIR
+    return [path for path in sorted(folder.glob("*.md")) if not path.is_symlink() and path.is_file()]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -102,6 +130,10 @@ class _Loader:
         self.icon_exists = icon_exists
         self.allow_html = allow_html
         self.errors: list[ContentError] = []
+        self.pages: dict[str, Page] = {}
+        # Every file is classified before any is read: links and special files are never opened.
+        self.inventory: Inventory = take_inventory(content_dir, self.relative)
+        self.errors.extend(self.inventory.errors)
 
     def relative(self, path: Path) -> str:
         try:
@@ -119,7 +151,8 @@ class _Loader:
                     relative, 1, 1, "(file)",
                     f"too large: {size:,} bytes, the limit is {MAX_FILE_BYTES:,}; split it", "file-too-large"))
                 return None
-            return path.read_text(encoding="utf-8")
+            with open_regular(path) as file:
+                return file.read().decode("utf-8")
         except UnicodeDecodeError as error:
             self.errors.append(ContentError(
                 relative, 1, 1, "(file)", f"not UTF-8 text ({error.reason}): save it as UTF-8", "file-unreadable"))
@@ -141,7 +174,9 @@ class _Loader:
 
     def data_file(self, name: str, top: type) -> tuple[Any, SourceMap] | None:
         path = self.content_dir / DATA_DIR / name
-        if not path.is_file():
+        if f"{DATA_DIR}/{name}" not in self.inventory.data:
+            if os.path.lexists(path):
+                return None  # there, but refused by the inventory (a link...): said already
             self.errors.append(ContentError(
                 self.relative(path), 1, 1, "(file)",
                 "is missing: create it (an empty list `[]` is fine)" if top is list else
@@ -224,12 +259,12 @@ class _Loader:
     def check_paths(self) -> None:
         """Every file name must be a safe URL segment, and no two pages may share a URL."""
         pages: dict[str, str] = {}
-        for path in sorted(self.content_dir.rglob("*")):
-            src = path.relative_to(self.content_dir).as_posix()
-            if any(part.startswith(".") for part in src.split("/")):
-                continue  # MkDocs ignores dot-files
+        markdown = set(self.inventory.pages)
+        for src in self.inventory.named:
+            path = self.content_dir / src
             bad = [part for part in src.split("/") if not _URL_SEGMENT.fullmatch(part)]
             is_article = path.suffix == ".md" and path.parent == self.content_dir / ARTICLES_DIR
+            in_articles = src.startswith(f"{ARTICLES_DIR}/")  # a misplaced article is said so already
             if bad and not is_article:  # articles get a more precise message about their slug
                 self.errors.append(ContentError(
                     self.relative(path), 1, 1, "(file name)",
@@ -237,8 +272,8 @@ class _Loader:
                     "bad-file-name",
                 ))
                 continue
-            if path.is_file() and path.suffix == ".md":
-                if not is_article:  # articles are checked as they are read
+            if src in markdown:
+                if not in_articles:  # articles are checked as they are read
                     self.check_page(path)
                 url = page_url(src)
                 if url in pages:
@@ -250,14 +285,32 @@ class _Loader:
                     pages[url] = self.relative(path)
 
     def check_page(self, path: Path) -> None:
-        """Apply the raw HTML policy to a Markdown page that is not an article (home, about)."""
+        """Validate a Markdown page that is not an article (home, about): its front matter
+        into PageMeta, its icon, and its body under the raw HTML policy."""
         text = self.read_text(path)
         if text is None:
             return
+        relative = self.relative(path)
         parts = split_front_matter(text)
         body, first_line = (parts[1], parts[2]) if parts else (text, 1)
-        self.errors.extend(check_markdown(body, path=self.relative(path), first_line=first_line,
-                                          allow=self.allow_html))
+        self.errors.extend(check_markdown(body, path=relative, first_line=first_line, allow=self.allow_html))
+        if parts is None:  # no front matter: the page's first heading is its title
+            meta: Model | None = PageMeta()
+        else:
+            document = self.read_yaml(path, parts[0], first_line=2)
+            if document is None:
+                return
+            meta, errors = validate(PageMeta, document.data if document.data is not None else {}, document.where)
+            self.errors.extend(errors)
+        if not isinstance(meta, PageMeta):
+            return
+        if meta.icon and self.icon_exists is not None and not self.icon_exists(meta.icon):
+            self.errors.append(meta.problem(
+                "icon", f"no icon named {meta.icon!r}: pick one from Material's icon set, "
+                        "like material/information-outline", "unknown-icon", relative))
+            return
+        src_uri = path.relative_to(self.content_dir).as_posix()
+        self.pages[src_uri] = Page(src_uri, relative, meta)
 
     def article(self, path: Path) -> tuple[Article | None, Any, SourceMap] | None:
         """The article (None if invalid), its raw front matter and positions; None if unreadable."""
@@ -310,7 +363,12 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
     """Load and validate all content; raise ContentErrors listing every problem."""
     root = Path(root).resolve()
     content_dir = (root / "content") if content_dir is None else (root / content_dir)
-    loader = _Loader(root, content_dir.resolve(), icon_exists, allow_html)
+    if content_dir.resolve() != Path(os.path.abspath(content_dir)):  # a link on the way to it
+        raise ContentErrors([ContentError(
+            Path(os.path.relpath(os.path.abspath(content_dir), root)).as_posix(), 1, 1, "(folder)",
+            "is a symbolic link, or inside one: the content folder is a folder of the repository", "symlink")])
+    content_dir = content_dir.resolve()
+    loader = _Loader(root, content_dir, icon_exists, allow_html)
 
     benefit_items, raw_benefits, benefits_where = loader.items("benefits.yml", Benefit)
     category_items, raw_categories, categories_where = loader.items("categories.yml", Category)
@@ -370,7 +428,7 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         loader.check_refs(raw, "benefits", benefit_ids, resources_where, (index,), "benefit", benefits_file)
 
     articles_dir = content_dir / ARTICLES_DIR
-    paths = sorted(articles_dir.rglob("*.md")) if articles_dir.is_dir() else []
+    paths = [content_dir / src for src in loader.inventory.pages if src.startswith(f"{ARTICLES_DIR}/")]
     for path in paths:
         if path.parent != articles_dir:
             loader.errors.append(ContentError(
@@ -391,6 +449,8 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
     loader.check_paths()
     if loader.errors:
         raise ContentErrors(loader.errors)
+    content.pages = loader.pages
+    content.files = loader.inventory.published
     return content
 
 

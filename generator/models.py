@@ -34,6 +34,16 @@ from .yamlsource import Loc, SourceMap, field_name
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ICON_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
+# The years a date in content may name. Nothing this publication publishes, reviews, cites
+# or checks predates the web (1990), and no schedule reaches past 2100, which also keeps
+# every date inside what the site's files can record: a gzip header (sitemap.xml.gz) holds
+# a 32-bit time, which ends on 2106-02-07.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# The statuses Material styles (`md-status--new`, `md-status--deprecated`): it prints the
+# value into a class attribute unescaped, so nothing else may reach it.
+MATERIAL_STATUSES = ("new", "deprecated")
+# What `hide` can hide: each value Material's templates look for in `page.meta.hide`.
+MATERIAL_HIDEABLE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 
 
 def _Problem(code: str, message: str) -> PydanticCustomError:
@@ -44,15 +54,20 @@ def _Problem(code: str, message: str) -> PydanticCustomError:
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         raise _Problem("bad-date", f"must be a date written YYYY-MM-DD (got {value!r})")
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as error:
-        raise _Problem("bad-date", f"{value} is not a real date ({error})") from None
+    else:
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError as error:
+            raise _Problem("bad-date", f"{value} is not a real date ({error})") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _Problem("date-range", f"{day.isoformat()} is not a plausible date: the year must be "
+                                     f"{FIRST_YEAR} to {LAST_YEAR}; check for a typo")
+    return day
 
 
 def _http_url(value: str) -> str:
@@ -95,7 +110,9 @@ Region = Annotated[
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    # The years FIRST_YEAR to LAST_YEAR: 1990 to 2100.
+    WithJsonSchema({"type": "string", "format": "date",
+                    "pattern": r"^(199\d|20\d\d|2100)-\d{2}-\d{2}$"}),
 ]
 HttpUrl = Annotated[
     str,
@@ -220,6 +237,29 @@ class ArticleMeta(Model):
             raise _Problem("image-alt-missing",
                            "is required when `image` is set: describe the image for readers who cannot see it")
         return image_alt
+
+
+# Exactly the fields Material's templates read from a page's metadata, each of a type that
+# cannot carry markup where Material prints it: its templates do not escape `page.meta`
+# (the plugin escapes the text fields, and this model refuses anything else). No
+# `template`: the generator chooses each page's template (Material's redirect.html would
+# print `location` into a script).
+class PageMeta(Model):
+    """The front matter of a page that is not an article: content/index.md, content/about.md."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)] | None = Field(
+        default=None, description="The page's title; without it, the page's first heading.")
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=50, max_length=160)] | None = \
+        Field(default=None, description="The summary search engines show: 50 to 160 characters.")
+    subtitle: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)] | None = Field(
+        default=None, description="Shown under the page's title in the navigation.")
+    icon: Annotated[str, StringConstraints(pattern=ICON_PATTERN)] | None = Field(
+        default=None, description="A Material icon shown beside the page in the navigation, "
+                                  "for example material/information-outline.")
+    status: Literal[MATERIAL_STATUSES] | None = Field(  # type: ignore[valid-type]
+        default=None, description="A badge beside the page in the navigation: new or deprecated.")
+    hide: list[Literal[MATERIAL_HIDEABLE]] = Field(  # type: ignore[valid-type]
+        default=[], description="Parts of the page to leave out: navigation, toc, footer, path, tags, feedback.")
 
 
 def _describe(value: Any) -> str:

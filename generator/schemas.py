@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import SLUG_PATTERN, ArticleMeta, Author, Benefit, Category, Model, Resource
+from .models import SLUG_PATTERN, ArticleMeta, Author, Benefit, Category, Model, PageMeta, Resource
 
 SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -33,6 +33,7 @@ def build_schemas() -> dict[str, dict[str, Any]]:
         "article.schema.json": {"$schema": DIALECT, "title": "Article front matter",
                                 "description": "The YAML front matter of content/articles/<slug>.md.",
                                 **_entry(ArticleMeta)},
+        "page.schema.json": {"$schema": DIALECT, "title": "Page front matter", **_entry(PageMeta)},
         "benefits.schema.json": _list_of(Benefit, "Benefits", "content/data/benefits.yml: display order."),
         "categories.schema.json": _list_of(Category, "Resource categories", "content/data/categories.yml"),
         "resources.schema.json": _list_of(Resource, "Resources", "content/data/resources.yml"),

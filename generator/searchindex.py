@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +34,13 @@ NOT_INDEXED = ".headerlink, .footnote-backref"
 BODY_MARK = b"data-pagefind-body"  # what Pagefind indexes of a page
 _TITLE = re.compile(rb"<title>.*?</title>", re.S)
 SIGNATURE = b"pagefind_dcd"  # the start of every decompressed index file
+# Pagefind reads its settings from a pagefind.yml, .json or .toml in its working folder and
+# from PAGEFIND_* variables, which would let whoever writes them reconfigure the build (write
+# the index elsewhere, serve the site, publish its playground). So it runs in a folder of
+# its own making, with an environment that holds none of them, and every setting that has
+# a value is given on its command line; the switches (--serve, --write-playground,
+# --keep-index-url...) stay at their defaults, off.
+ENVIRONMENT = {"PATH": os.defpath, "LC_ALL": "C.UTF-8"}
 # Pagefind runs without a timeout of ours: Python's timed wait on a child fails with
 # EINVAL, now and then, in `mkdocs serve` under libfaketime (the suite's run ten years
 # on), and a hung indexer is stopped by the job's own time limit like any other step.
@@ -59,7 +67,9 @@ def check_indexer() -> str:
     missing or broken indexer stops the build with the previous site as it was."""
     binary = indexer()
     try:
-        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True)
+        with tempfile.TemporaryDirectory(prefix="field-guide-search-") as folder:
+            done = subprocess.run([str(binary), "--version"], capture_output=True, text=True, cwd=folder,
+                                  env=ENVIRONMENT)
     except OSError as error:
         raise SearchIndexError(f"the search indexer, Pagefind ({binary}), cannot run: {error}") from None
     if done.returncode != 0:
@@ -72,15 +82,15 @@ class Indexing:
     """Pagefind at work on a written site: the build goes on meanwhile (feeds, cards), as
     Pagefind reads the article pages only; `finish` waits and checks what it wrote."""
 
-    def __init__(self, process: subprocess.Popen, bundle: Path, expected: int, copies: Path) -> None:
+    def __init__(self, process: subprocess.Popen, bundle: Path, expected: int, folder: Path) -> None:
         self.process = process
         self.bundle = bundle
         self.expected = expected
-        self.copies = copies
+        self.folder = folder  # Pagefind's working folder, with the copies it reads
 
     def finish(self) -> None:
         stdout, stderr = self.process.communicate()
-        shutil.rmtree(self.copies, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
         output = "\n".join(part.strip() for part in (stdout, stderr) if part.strip())
         code = self.process.returncode
         if code != 0 or not (self.bundle / "pagefind-entry.json").is_file():
@@ -98,7 +108,7 @@ class Indexing:
         """The build failed meanwhile: no index."""
         self.process.kill()
         self.process.communicate()
-        shutil.rmtree(self.copies, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_index(site_dir: Path, *, language: str, expected: int, pages: str = "**/*.html") -> Indexing:
@@ -112,7 +122,9 @@ def start_index(site_dir: Path, *, language: str, expected: int, pages: str = "*
     """
     bundle = site_dir / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    copies = Path(tempfile.mkdtemp(prefix="field-guide-search-"))
+    folder = Path(tempfile.mkdtemp(prefix="field-guide-search-"))  # Pagefind's working folder
+    copies = folder / "pages"
+    copies.mkdir()
     try:
         # Pagefind indexes the whole of every page when none is marked, so that its count
         # would still match. Fewer marks than articles, its count tells.
@@ -120,17 +132,21 @@ def start_index(site_dir: Path, *, language: str, expected: int, pages: str = "*
             raise SearchIndexError(
                 f"0 of the site's article pages are marked for search, but the site publishes {expected} articles: "
                 f"each published article's page has a `data-pagefind-body` element (theme/layouts/article.html)")
-        command = [str(indexer()), "--site", str(copies), "--output-path", str(bundle.resolve()),
-                   "--force-language", language, "--exclude-selectors", NOT_INDEXED, "--quiet"]
-        # Run in the site folder: Pagefind reads a pagefind.yml from its working folder.
-        process = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(command(copies, bundle.resolve(), language), cwd=folder, env=ENVIRONMENT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
-        shutil.rmtree(copies, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise SearchIndexError(f"the search indexer, Pagefind, failed: {error}") from None
     except BaseException:
-        shutil.rmtree(copies, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Indexing(process, bundle, expected, copies)
+    return Indexing(process, bundle, expected, folder)
+
+
+def command(pages: Path, bundle: Path, language: str) -> list[str]:
+    """Pagefind's command line: every setting that takes a value, given (see ENVIRONMENT)."""
+    return [str(indexer()), "--site", str(pages), "--output-path", str(bundle), "--root-selector", "html",
+            "--glob", "**/*.{html}", "--exclude-selectors", NOT_INDEXED, "--force-language", language, "--quiet"]
 
 
 def search_copies(site_dir: Path, pages: str, folder: Path) -> int:

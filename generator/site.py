@@ -69,8 +69,9 @@ def prepare(
     with GitHub's rendering of them (parity.py).
     """
     root = Path(root).resolve()
-    content_dir = (root / content_dir).resolve()
+    # As given, not resolved: a content folder reached through a link is refused.
     content = load_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
+    content_dir = (root / content_dir).resolve()
     graph = build_graph(content, today=today, include_unpublished=preview)
     pages = derive_pages(
         graph,

@@ -107,6 +107,48 @@ def test_mkdocs_splits_front_matter_from_markdown_with_the_expression_sources_ch
     assert get_data(EMPTY_FRONT_MATTER + "\n\nBody\n") == ("Body\n", {}), VERSIONS
 
 
+def test_mkdocs_renders_as_pages_only_suffixes_the_content_check_knows():
+    import mkdocs.utils
+
+    from generator.inventory import MARKDOWN_SUFFIXES
+    assert set(mkdocs.utils.markdown_extensions) <= set(MARKDOWN_SUFFIXES), VERSIONS
+
+
+def test_mkdocs_leaves_dot_files_out_by_default(tiny):
+    from mkdocs.structure.files import get_files
+
+    config, _ = tiny
+    (Path(config.docs_dir) / ".well-known").mkdir()
+    (Path(config.docs_dir) / ".well-known/security.txt").write_text("x")
+    (Path(config.docs_dir) / ".htaccess").write_text("x")
+    inclusion = {file.src_uri: file.inclusion.is_excluded() for file in get_files(config)}
+    assert inclusion == {".htaccess": True, ".well-known/security.txt": True, "index.md": False,
+                         "other.md": False}, VERSIONS
+
+
+# What PageMeta refuses to offer, though a Material template reads it: set by other plugins
+# (git dates, redirects) or not shown by our theme.
+NOT_OFFERED = {"author", "location", "revision_date", "git_creation_date_localized", "git_revision_date_localized"}
+
+
+def test_material_reads_from_page_meta_only_what_page_meta_validates_or_refuses():
+    import re
+
+    from generator.models import PageMeta
+    read = {match for path in MATERIAL_TEMPLATES.rglob("*.html")
+            for match in re.findall(r"(?:page|nav_item)\.meta\.(\w+)", path.read_text(encoding="utf-8"))}
+    assert read == set(PageMeta.model_fields) | NOT_OFFERED, VERSIONS
+
+
+def test_material_styles_exactly_the_statuses_a_page_may_set():
+    import re
+
+    from generator.models import MATERIAL_STATUSES
+    css = "".join(path.read_text(encoding="utf-8") for path in (MATERIAL_TEMPLATES / "assets/stylesheets").glob("*.css"))
+    # `encrypted` is Material's own, for pages its privacy plugin protects.
+    assert set(re.findall(r"md-status--(\w+)", css)) == {*MATERIAL_STATUSES, "encrypted"}, VERSIONS
+
+
 def test_a_dirty_build_renders_a_page_only_when_its_file_is_modified():
     from mkdocs.commands import build
 

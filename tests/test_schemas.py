@@ -47,6 +47,32 @@ def test_shipped_front_matter_satisfies_the_article_schema():
         jsonschema.validate(json.loads(json.dumps(yaml.safe_load(front_matter), default=str)), schema)
 
 
+def test_shipped_pages_front_matter_satisfies_the_page_schema():
+    schema = json.loads((REPO / "schemas/page.schema.json").read_text())
+    pages = [path for path in (REPO / "content").rglob("*.md") if "articles" not in path.parts]
+    assert {path.name for path in pages} >= {"index.md", "about.md"}
+    for path in pages:
+        front_matter, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads(json.dumps(yaml.safe_load(front_matter), default=str)), schema)
+
+
+def test_page_schema_rejects_what_the_page_model_rejects():
+    validator = jsonschema.Draft202012Validator(json.loads((REPO / "schemas/page.schema.json").read_text()))
+    assert validator.is_valid({"title": "About", "subtitle": "Us", "status": "new", "hide": ["toc"],
+                               "icon": "material/information-outline"})
+    for bad in ({"status": "<script>"}, {"hide": ["tac"]}, {"icon": "Not An Icon"}, {"template": "redirect.html"},
+                {"subtitle": 3}, {"title": "x" * 91}):
+        assert not validator.is_valid(bad), bad
+
+
+def test_article_schema_refuses_implausible_years_like_the_model():
+    schema = json.loads((REPO / "schemas/article.schema.json").read_text())
+    date = schema["properties"]["date"]
+    validator = jsonschema.Draft202012Validator(date)
+    assert validator.is_valid("2026-10-01") and validator.is_valid("1990-01-01") and validator.is_valid("2100-12-31")
+    assert not validator.is_valid("2206-10-01") and not validator.is_valid("1989-12-31")
+
+
 def test_schema_rejects_what_the_models_reject():
     schema = json.loads((REPO / "schemas/resources.schema.json").read_text())
     bad = [{"title": "x", "url": "javascript:alert(1)", "category": "a", "description": "d",

@@ -13,6 +13,8 @@ checks each against the installed versions, failing with a message that names th
 | a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
 | `mkdocs.utils.meta.YAML_RE`: how MkDocs splits front matter from a page's Markdown | an article's body is handed to MkDocs only where MkDocs would have split the file the same way | sources.py |
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
+| `mkdocs.utils.markdown_extensions`, the suffixes MkDocs renders as pages, and its default `exclude_docs` (`.*`), which leaves dot-files out | module constants, not settings | inventory.py, files.py |
+| Material's templates print `page.meta`'s `title`, `description`, `subtitle`, `icon`, `status`, `hide` (and `author`, `location`, `revision_date`, `git_*`, which pages cannot set) unescaped; `status` is a class, styled for `new` and `deprecated` | its documentation lists the fields, not how it prints them | models.PageMeta, templates.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
 | `theme/partials/header.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
 """

@@ -113,7 +113,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
         self.workers = Workers(how_many(self.config.workers))
         folder = Path(config.docs_dir)
-        articles = sorted((folder / content.ARTICLES_DIR).glob("*.md"))
+        articles = content.article_files(folder)
         self.cache = None
         self.rendered = None
         if not turned_off(self.config.build_cache):

@@ -9,6 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .. import csp, feeds, htmlfix, pages, regions, seo
+from ..models import ArticleMeta
 from ..site import PreparedSite
 from .output import site_url
 
@@ -23,8 +24,19 @@ def add_static_templates(config: MkDocsConfig) -> None:
 
 
 def set_page_meta(page: Page, prepared: PreparedSite) -> None:
-    """Before the page's Markdown is converted: its template, title and description."""
-    spec = prepared.pages.get(page.file.src_uri)
+    """Before the page's Markdown is converted: its metadata as validated, its template,
+    title and description."""
+    src_uri = page.file.src_uri
+    # Only what the pipeline validated reaches Material's templates, whatever MkDocs read
+    # from the file: a page's fields as PageMeta holds them; an article's, among its
+    # model's fields; a generated page's, none.
+    source = prepared.content.pages.get(src_uri)
+    if source is not None:
+        page.meta = source.meta.model_dump(exclude_none=True, exclude_defaults=True)
+    else:
+        allowed = set(ArticleMeta.model_fields) if src_uri in prepared.content.article_sources else set()
+        page.meta = {key: value for key, value in page.meta.items() if key in allowed}
+    spec = prepared.pages.get(src_uri)
     if spec is not None:
         page.meta["template"] = spec.template
         page.meta["title"] = spec.title
@@ -32,11 +44,20 @@ def set_page_meta(page: Page, prepared: PreparedSite) -> None:
     # The sitemap's lastmod: the page's real last change, or none (never the build time).
     if prepared.has_dates:
         page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""
-    # Material prints the title and description into HTML without escaping them:
-    # escaped Markup prints the same in its templates and in our autoescaped ones.
-    for key in ("title", "description"):
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = escape(page.meta[key])
+    # Material prints page.meta into HTML without escaping it (the title, the description,
+    # the subtitle...): escaped Markup prints the same in its templates and in our
+    # autoescaped ones.
+    page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
 
 
 def page_context(context, page: Page, config: MkDocsConfig, prepared: PreparedSite):
