@@ -1,0 +1,117 @@
+"""The scripts the theme writes, found by rendering it without content: what each page's
+Content-Security-Policy approves (generator/csp.py makes the policy).
+
+Material writes a few small inline scripts, and one of them names the site's base
+(`__md_scope=new URL("../..",location)`): it differs with a page's depth, and on the 404
+page, whose addresses are absolute. So the theme is rendered once per `base_url` (what
+MkDocs gives a template for the page's depth), through the build's own Jinja
+environment, with nothing from content: no page, an empty nav, no `ifg` or `seo`, and
+every template's `content` block emptied. Every page template (`main.html`,
+`layouts/*.html`, the static templates such as 404.html) is rendered that way, and the
+policy of a depth approves the inline scripts of them all: two pages at the same depth
+get the same policy. `mkdocs.yml` is read as the theme reads it (it is trusted as code:
+it can run hooks and plugins).
+
+What this cannot know is a script whose text depends on the page itself (its title, its
+address beyond the depth, anything inside a `content` block): it is not approved, so
+the browser does not run it. None of ours or Material's does, and the build tests check
+that every inline script of every page is approved; a template that needs one should
+load it from a file under theme/assets/ instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateError, nodes
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .. import csp, pages
+from . import internals
+
+MAIN = "main.html"
+LAYOUTS = "layouts/"
+# The part of MkDocs' template context that is about the site, not about one page:
+# copied from a page's context into the render without content.
+SITE_CONTEXT = ("base_url", "config", "mkdocs_version", "build_date_utc", "extra_css", "extra_javascript")
+CONTENT_BLOCK = "content"
+_SKELETON = '{%% extends %r %%}{%% block ' + CONTENT_BLOCK + ' %%}{%% endblock %%}'
+
+
+def page_templates(env: Environment, config: MkDocsConfig) -> list[str]:
+    """Every template a page of ours is rendered with, and the static HTML templates."""
+    layouts = sorted(name for name in env.list_templates() if name.startswith(LAYOUTS) and name.endswith(".html"))
+    static = sorted(name for name in config.theme.static_templates if name.endswith(".html"))
+    return list(dict.fromkeys([MAIN, *layouts, *static]))
+
+
+def _same_skeleton_as(env: Environment, name: str, seen: frozenset[str] = frozenset()) -> str:
+    """The template whose rendering without content equals `name`'s: its parent, when
+    `name` only extends it, imports macros and fills the `content` block (as most of our
+    layouts do), else `name` itself. It spares rendering the same page many times over."""
+    if name in seen:
+        return name
+    try:
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        tree = env.parse(source, name, filename)
+    except (TemplateError, AttributeError):
+        return name
+    parent = None
+    for node in tree.body:
+        if isinstance(node, nodes.Extends) and isinstance(node.template, nodes.Const) and parent is None:
+            parent = node.template.value
+        elif isinstance(node, nodes.Block) and node.name == CONTENT_BLOCK:
+            continue
+        elif isinstance(node, (nodes.Import, nodes.FromImport)):
+            continue
+        elif isinstance(node, nodes.Output) and all(
+                isinstance(child, nodes.TemplateData) and not child.data.strip() for child in node.nodes):
+            continue
+        else:
+            return name
+    return _same_skeleton_as(env, parent, seen | {name}) if isinstance(parent, str) else name
+
+
+class ThemeScripts:
+    """The hashes of the theme's inline scripts at each `base_url`, rendered once each."""
+
+    def __init__(self, env: Environment, config: MkDocsConfig, allow_html: Iterable[Any]) -> None:
+        self.env = env
+        self.templates = page_templates(env, config)
+        # Only the distinct ones are rendered; `main.html` first, so hashes keep its order.
+        self.rendered = list(dict.fromkeys(_same_skeleton_as(env, name) for name in self.templates))
+        self.frames = csp.frame_sources(allow_html)
+        self._skeletons: dict[str, Template] = {}
+        self._policies: dict[str, str] = {}
+
+    def policy(self, context: Mapping[str, Any]) -> str:
+        """The policy of a page or template MkDocs gave `context`: that of its `base_url`."""
+        base_url = context["base_url"]
+        found = self._policies.get(base_url)
+        if found is None:
+            found = self._policies[base_url] = csp.policy(self.hashes(context), self.frames)
+        return found
+
+    def hashes(self, context: Mapping[str, Any]) -> list[str]:
+        neutral = {key: context[key] for key in SITE_CONTEXT if key in context}
+        hashes: list[str] = []
+        for name in self.rendered:
+            try:
+                html = self._skeleton(name).render({
+                    **neutral, "page": None, "nav": internals.empty_nav(), "pages": [], "urls": pages.Urls})
+            except Exception as error:  # a theme bug: say which template, not a traceback
+                raise PluginError(
+                    f"theme: {name} cannot be rendered without a page's content, which the build does to "
+                    f"find the scripts the theme writes (Content-Security-Policy): {type(error).__name__}: "
+                    f"{error}") from None
+            hashes.extend(csp.inline_script_hashes(html))
+        return list(dict.fromkeys(hashes))
+
+    def _skeleton(self, name: str) -> Template:
+        """`name` with its `content` block empty: where a page's content goes, and nothing else."""
+        template = self._skeletons.get(name)
+        if template is None:
+            template = self._skeletons[name] = self.env.from_string(_SKELETON % name)
+        return template
