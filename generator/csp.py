@@ -15,7 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from .policy import Allowance
 
@@ -109,7 +109,8 @@ def frame_source(src_prefix: str) -> str | None:
         return None
     if parts.scheme.lower() != "https" or not _HOST.fullmatch(host) or parts.username or parts.password:
         return None
-    path = parts.path or "/"
+    # `..` and `.` resolved as a browser resolves the URL a frame loads.
+    path = urljoin("https://host/", parts.path or "/").removeprefix("https://host")
     if not (parts.query or parts.fragment or src_prefix.endswith(("?", "#"))):
         path = path[:path.rindex("/") + 1]
     # Each `%XX` kept as written, anything else outside _PATH_SAFE escaped.
