@@ -22,6 +22,7 @@ load it from a file under theme/assets/ instead.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, Template, TemplateError, nodes
@@ -42,22 +43,22 @@ _SKELETON = '{%% extends %r %%}{%% block ' + CONTENT_BLOCK + ' %%}{%% endblock %
 
 def page_templates(env: Environment, config: MkDocsConfig) -> list[str]:
     """Every template a page of ours is rendered with, and the static HTML templates."""
-    layouts = sorted(name for name in env.list_templates() if name.startswith(LAYOUTS) and name.endswith(".html"))
+    # From the theme's folders, not `env.list_templates()`, which walks Material's icons too.
+    layouts = sorted({f"{LAYOUTS}{path.name}" for folder in config.theme.dirs
+                      for path in (Path(folder) / LAYOUTS).glob("*.html") if path.is_file()})
     static = sorted(name for name in config.theme.static_templates if name.endswith(".html"))
     return list(dict.fromkeys([MAIN, *layouts, *static]))
 
 
-def _same_skeleton_as(env: Environment, name: str, seen: frozenset[str] = frozenset()) -> str:
-    """The template whose rendering without content equals `name`'s: its parent, when
-    `name` only extends it, imports macros and fills the `content` block (as most of our
-    layouts do), else `name` itself. It spares rendering the same page many times over."""
-    if name in seen:
-        return name
+def _parent_if_it_only_fills_content(env: Environment, name: str) -> str | None:
+    """The template `name` extends, when all it does besides is import macros and fill the
+    `content` block (as most of our layouts do): then rendered without content it is its
+    parent rendered without content, and need not be rendered again. Else None."""
     try:
         source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
         tree = env.parse(source, name, filename)
     except (TemplateError, AttributeError):
-        return name
+        return None
     parent = None
     for node in tree.body:
         if isinstance(node, nodes.Extends) and isinstance(node.template, nodes.Const) and parent is None:
@@ -70,8 +71,23 @@ def _same_skeleton_as(env: Environment, name: str, seen: frozenset[str] = frozen
                 isinstance(child, nodes.TemplateData) and not child.data.strip() for child in node.nodes):
             continue
         else:
-            return name
-    return _same_skeleton_as(env, parent, seen | {name}) if isinstance(parent, str) else name
+            return None
+    return parent if isinstance(parent, str) else None
+
+
+def distinct_skeletons(env: Environment, names: Iterable[str]) -> list[str]:
+    """Of `names`, those whose rendering without content may differ, `main.html` first."""
+    distinct = []
+    for name in names:
+        seen = set()
+        while name != MAIN and name not in seen:
+            seen.add(name)
+            parent = _parent_if_it_only_fills_content(env, name)
+            if parent is None:
+                break
+            name = parent
+        distinct.append(name)
+    return list(dict.fromkeys(distinct))
 
 
 class ThemeScripts:
@@ -81,7 +97,7 @@ class ThemeScripts:
         self.env = env
         self.templates = page_templates(env, config)
         # Only the distinct ones are rendered; `main.html` first, so hashes keep its order.
-        self.rendered = list(dict.fromkeys(_same_skeleton_as(env, name) for name in self.templates))
+        self.rendered = distinct_skeletons(env, self.templates)
         self.frames = csp.frame_sources(allow_html)
         self._skeletons: dict[str, Template] = {}
         self._policies: dict[str, str] = {}
