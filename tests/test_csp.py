@@ -137,3 +137,26 @@ def test_frames_load_only_from_the_iframe_allowances():
     assert found["frame-src"] == ["https://www.youtube-nocookie.com/embed/"]
     assert found["object-src"] == ["'none'"] and found["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
     assert "child-src" not in found  # frame-src and worker-src are both set: it would never apply
+
+
+def test_a_layout_that_only_fills_the_content_block_is_not_rendered_again():
+    from jinja2 import DictLoader, Environment
+
+    from generator.mkdocs.theme_scripts import distinct_skeletons
+
+    env = Environment(loader=DictLoader({
+        "main.html": "<script>a()</script>{% block content %}{% endblock %}{% block scripts %}{% endblock %}",
+        "m.html": "{% macro x() %}{% endmacro %}",
+        "layouts/fills.html": '{% extends "main.html" %}{% import "m.html" as m with context %}\n'
+                              '{% block content %}{{ ifg.article.title }}{% endblock %}\n',
+        "layouts/fills-a-filler.html": '{% extends "layouts/fills.html" %}{% block content %}x{% endblock %}',
+        "layouts/scripts.html": '{% extends "main.html" %}{% block scripts %}<script>b()</script>{% endblock %}',
+        "layouts/sets.html": '{% extends "main.html" %}{% set features = [] %}{% block content %}{% endblock %}',
+        "layouts/prints.html": '{% extends "main.html" %}{{ x }}{% block content %}{% endblock %}',
+        "layouts/chooses.html": '{% extends parent %}{% block content %}{% endblock %}',
+    }))
+    names = ["main.html", "layouts/fills.html", "layouts/fills-a-filler.html", "layouts/scripts.html",
+             "layouts/sets.html", "layouts/prints.html", "layouts/chooses.html", "layouts/missing.html"]
+    assert distinct_skeletons(env, names) == ["main.html", "layouts/scripts.html", "layouts/sets.html",
+                                              "layouts/prints.html", "layouts/chooses.html",
+                                              "layouts/missing.html"]

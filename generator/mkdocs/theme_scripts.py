@@ -7,9 +7,10 @@ page, whose addresses are absolute. So the theme is rendered once per `base_url`
 MkDocs gives a template for the page's depth), through the build's own Jinja
 environment, with nothing from content: no page, an empty nav, no `ifg` or `seo`, and
 every template's `content` block emptied. Every page template (`main.html`,
-`layouts/*.html`, the static templates such as 404.html) is rendered that way, and the
-policy of a depth approves the inline scripts of them all: two pages at the same depth
-get the same policy. `mkdocs.yml` is read as the theme reads it (it is trusted as code:
+`layouts/*.html`, the static templates such as 404.html) is rendered that way (one that
+only fills the `content` block of another is that other, rendered once), and the policy
+of a depth approves the inline scripts of them all: two pages at the same depth get the
+same policy. `mkdocs.yml` is read as the theme reads it (it is trusted as code:
 it can run hooks and plugins).
 
 What this cannot know is a script whose text depends on the page itself (its title, its
@@ -30,6 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from .. import csp, pages
+from ..policy import Allowance
 from . import internals
 
 MAIN = "main.html"
@@ -93,7 +95,7 @@ def distinct_skeletons(env: Environment, names: Iterable[str]) -> list[str]:
 class ThemeScripts:
     """The hashes of the theme's inline scripts at each `base_url`, rendered once each."""
 
-    def __init__(self, env: Environment, config: MkDocsConfig, allow_html: Iterable[Any]) -> None:
+    def __init__(self, env: Environment, config: MkDocsConfig, allow_html: Iterable[Allowance]) -> None:
         self.env = env
         self.templates = page_templates(env, config)
         # Only the distinct ones are rendered; `main.html` first, so hashes keep its order.
@@ -111,6 +113,7 @@ class ThemeScripts:
         return found
 
     def hashes(self, context: Mapping[str, Any]) -> list[str]:
+        """The theme's inline scripts at `context`'s depth, from the site's settings alone."""
         neutral = {key: context[key] for key in SITE_CONTEXT if key in context}
         hashes: list[str] = []
         for name in self.rendered:
