@@ -88,38 +88,47 @@ def hostile(tmp_path_factory):
     return site
 
 
-def test_every_page_approves_exactly_the_theme_scripts_of_its_depth_and_nothing_injected(hostile):
-    pages = dict(built_pages(hostile.root / "site"))
-    assert {"404.html", "index.html", "articles/index.html", "articles/hostile/index.html",
-            "articles/page/2/index.html", "tags/planning/index.html"} <= set(pages)
-    injected = [sha256(text) for text in INJECTED]
+def assert_theme_scripts_only(site_dir: Path, *, injected_into: dict[str, list[str]], frames: list[str]) -> None:
+    """Every page of `site_dir` approves exactly the theme's inline scripts at its depth,
+    shared by every page of that depth, and none of `injected_into`'s (page: texts)."""
+    pages = dict(built_pages(site_dir))
+    injected = {text for texts in injected_into.values() for text in texts} | set(INJECTED)
     theme_by_base: dict[str, set[str]] = defaultdict(set)
     policies_by_base: dict[str, set[str]] = defaultdict(set)
     for name, soup in pages.items():
         scripts = inline_scripts(soup)
-        theirs = [text for text in scripts if text in INJECTED]
-        assert theirs == (["window.__injected = 1"] if name == "articles/hostile/index.html" else []), name
-        theme_by_base[base_of(soup)].update(sha256(text) for text in scripts if text not in INJECTED)
+        assert [text for text in scripts if text in injected] == injected_into.get(name, []), name
+        ours = {sha256(text) for text in scripts if text not in injected}
+        theme_by_base[base_of(soup)] |= ours
         policy = policy_of(soup)
         policies_by_base[base_of(soup)].add(" ".join(policy["script-src"]))
         assert policy["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"], name
-        assert not set(injected) & set(policy["script-src"]), name
-        assert policy["frame-src"] == [EMBEDS], name
+        assert not {sha256(text) for text in injected} & set(policy["script-src"]), name
+        assert ours <= set(policy["script-src"]), name  # every script the theme wrote here runs
+        assert policy["frame-src"] == frames, name
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"], name
-        # Every script the theme wrote on this page runs.
-        assert {sha256(text) for text in scripts if text not in INJECTED} <= set(policy["script-src"]), name
         # The policy is right after the charset, before any script.
         head = soup.head.find_all(True)
         assert head[0].get("charset") == "utf-8" and head[1].get("http-equiv") == "Content-Security-Policy", name
-    # Depths 0 to 3 and the 404 page's absolute base; all pages of a depth share one policy,
-    # which approves exactly the theme's scripts at that depth.
-    assert set(policies_by_base) == {".", "..", "../..", "../../..", "/guide/"}
+    # All pages of a depth share one policy, which approves exactly the theme's scripts there.
     for base, policies in policies_by_base.items():
         assert len(policies) == 1, base
-        approved = set(next(iter(policies)).split()[2:])
-        assert approved == theme_by_base[base], base
+        assert set(next(iter(policies)).split()[2:]) == theme_by_base[base], base
     # Material's `__md_scope` names the base: the depths differ by exactly that script.
-    assert len({frozenset(p) for p in theme_by_base.values()}) == len(theme_by_base)
+    assert len({frozenset(hashes) for hashes in theme_by_base.values()}) == len(theme_by_base)
+
+
+def test_every_page_approves_exactly_the_theme_scripts_of_its_depth_and_nothing_injected(hostile):
+    site_dir = hostile.root / "site"
+    assert {"404.html", "index.html", "articles/index.html", "articles/hostile/index.html",
+            "articles/page/2/index.html", "tags/planning/index.html"} <= {name for name, _ in built_pages(site_dir)}
+    assert_theme_scripts_only(site_dir, injected_into={"articles/hostile/index.html": ["window.__injected = 1"]},
+                              frames=[EMBEDS])
+    assert {base_of(soup) for _, soup in built_pages(site_dir)} == {".", "..", "../..", "../../..", "/guide/"}
+
+
+def test_the_shipped_site_approves_exactly_its_theme_scripts(shipped):
+    assert_theme_scripts_only(shipped, injected_into={}, frames=["'none'"])
 
 
 def test_the_hostile_page_is_listed_in_feeds_but_its_script_is_not_approved_anywhere(hostile):
