@@ -18,11 +18,11 @@ from .. import content, csp, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
 from . import compiled, output, parallel, preview, rendered, search, templates
-from .theme_scripts import ThemeScripts
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
 from .sources import ArticleSources
+from .theme_scripts import ThemeScripts
 from .workers import Workers, how_many
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
