@@ -215,3 +215,17 @@ def test_only_the_adapter_package_imports_mkdocs_or_material():
             importing += [f"{path.relative_to(REPO)}: {name}" for name in names
                           if name.split(".")[0] in ("mkdocs", "material", "properdocs")]
     assert importing == []
+
+
+def test_materials_base_renders_with_an_empty_nav_and_no_page_showing_no_page_at_all(tiny):
+    """theme_scripts.py renders the theme without content: Material must accept a nav of
+    no pages and no page, and still write its inline scripts."""
+    config, _ = tiny
+    env = config.theme.get_env()
+    html = env.get_template("main.html").render({
+        "config": config, "base_url": "../..", "page": None, "nav": internals.empty_nav(), "pages": [],
+        "extra_css": [], "extra_javascript": [], "mkdocs_version": "", "build_date_utc": None})
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select(".md-tabs__link, .md-nav__link") == [], VERSIONS
+    scripts = [s.string for s in soup.find_all("script") if not s.has_attr("src") and not s.get("type")]
+    assert any(s.startswith('__md_scope=new URL("../..",location)') for s in scripts), VERSIONS

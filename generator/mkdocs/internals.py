@@ -17,6 +17,7 @@ checks each against the installed versions, failing with a message that names th
 | Material's templates print `page.meta`'s `title`, `description`, `subtitle`, `icon`, `status`, `hide` (and `author`, `location`, `revision_date`, `git_*`, which pages cannot set) unescaped; `status` is a class, styled for `new` and `deprecated` | its documentation lists the fields, not how it prints them | models.PageMeta, templates.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
 | `theme/partials/header.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
+| `Navigation([], [])` is a nav Material's templates render, showing nothing | the theme is rendered without content to find its scripts, and the nav holds page titles | theme_scripts.py |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 
 import mkdocs.utils.meta
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -169,6 +171,14 @@ def toc_from_items(items: list[dict[str, Any]]) -> Any:
 def where(file: File | None) -> tuple[str, bool] | None:
     """What a conversion learns of a page it links to, or of its own: address and exclusion."""
     return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
+# The theme rendered without content (theme_scripts.py)
+
+
+def empty_nav() -> Navigation:
+    """A nav of no pages: what Material's templates show with nothing from content."""
+    return Navigation([], [])
 
 
 # Dirty builds (files.py, preview.py)

@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, errors, incremental, mdext, site
+from .. import content, csp, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
 from . import compiled, output, parallel, preview, rendered, search, templates
@@ -22,6 +22,7 @@ from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
 from .sources import ArticleSources
+from .theme_scripts import ThemeScripts
 from .workers import Workers, how_many
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -54,6 +55,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.context_prints: dict[str, str] = {}  # by src_uri: incremental.fingerprints
         self.finished: dict[str, str] = {}  # by src_uri: a reused page's HTML, until MkDocs writes it
         self.env: Environment | None = None
+        self.theme_scripts: ThemeScripts | None = None  # the pages' CSP; none in the preview
+        self.policies: dict[str, str] = {}  # by src_uri or static template: the CSP, until the page is finished
         self.compiled: compiled.CompiledTemplates | None = None  # the templates' bytecode, kept between builds
         self.cards: SocialCards | None = None
         self.build_id = ""  # tells the workers one build from the next
@@ -77,6 +80,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
         self.finished = {}
+        self.policies = {}
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
         if self.preview:
@@ -182,8 +186,11 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.compiled = compiled.CompiledTemplates(self.cache.folder / compiled.FOLDER,
                                                        compiled.compiled_key(env, self.cache.generator))
             env.bytecode_cache = self.compiled
-        return templates.configure(env, self.site, preview=self.preview,
-                                   compiled=self.dirty_preview.compiled_templates if self.dirty else None)
+        env = templates.configure(env, self.site, preview=self.preview,
+                                  compiled=self.dirty_preview.compiled_templates if self.dirty else None)
+        assert self.settings is not None
+        self.theme_scripts = None if self.preview else ThemeScripts(env, config, self.settings.allow_html)
+        return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         self.conversions.offer(page)
@@ -215,20 +222,29 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         assert self.site is not None
         self.dirty_preview.rendered.add(page.url)
+        policy = self._policy(context)  # from MkDocs' context, before ours adds the page's data
         own_template = self.rendered.template_of(page) if self.rendered is not None else None
         if own_template is not None:  # a page whose entry was found: MkDocs renders it empty
             assert self.rendered is not None and self.env is not None
             html = self.rendered.take(page)
             if html is None:  # the entry failed to read: rendered here after all
                 context = templates.page_context(context, page, config, self.site)
-                html = templates.finish_html(self.env.get_template(own_template).render(context),
-                                             preview=self.preview)
+                html = templates.finish_html(self.env.get_template(own_template).render(context), policy=policy)
                 self.rendered.put(page, html)
             self.finished[page.file.src_uri] = html
             return context
+        if policy is not None:
+            self.policies[page.file.src_uri] = policy
         return templates.page_context(context, page, config, self.site)
 
+    def _policy(self, context) -> str | None:
+        """The CSP of the page or template MkDocs gave `context` (by its depth); None in the preview."""
+        return self.theme_scripts.policy(context) if self.theme_scripts is not None else None
+
     def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        policy = self._policy(context) if template_name.endswith(".html") else None
+        if policy is not None:
+            self.policies[template_name] = policy
         if template_name == "404.html" and self.site is not None:
             return templates.not_found_context(context, self.site)
         return context
@@ -237,7 +253,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         html = self.finished.pop(page.file.src_uri, None)
         if html is not None:
             return html
-        html = templates.finish_html(output, preview=self.preview)
+        html = templates.finish_html(output, policy=self._policy_of(page.file.src_uri))
         if self.rendered is not None:
             self.rendered.put(page, html)
         return html
@@ -245,7 +261,15 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
             return output_content
-        return templates.finish_html(output_content, preview=self.preview)
+        return templates.finish_html(output_content, policy=self._policy_of(template_name))
+
+    def _policy_of(self, name: str) -> str | None:
+        """The CSP taken from the page's context; should there be none, one that approves
+        no inline script (a page without its scripts, rather than with anyone's)."""
+        policy = self.policies.pop(name, None)
+        if policy is None and self.theme_scripts is not None:
+            policy = csp.policy((), self.theme_scripts.frames)
+        return policy
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None

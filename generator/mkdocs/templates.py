@@ -97,10 +97,11 @@ def configure(env: Environment, prepared: PreparedSite, *, preview: bool,
     return env
 
 
-def finish_html(html: str, *, preview: bool) -> str:
+def finish_html(html: str, *, policy: str | None) -> str:
+    """`policy`: the page's Content-Security-Policy (theme_scripts.py), or None in the
+    preview, where MkDocs' live reload injects an inline script of its own."""
     html = htmlfix.repair(html)
-    # Not in the preview: MkDocs' live reload injects an inline script of its own.
-    return html if preview else csp.with_policy(html)
+    return html if policy is None else csp.with_policy(html, policy)
 
 
 def _plain(text) -> str:
