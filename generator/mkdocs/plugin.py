@@ -60,13 +60,13 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.markdown_extension = mdext.SafeLinksExtension()
         self.sources = ArticleSources()
         self.site_folder = publish.SiteFolder()  # where `mkdocs build` writes until the build passed
-        self.dirty_build = False  # mkdocs build --dirty
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
         self.preview = command == "serve"
         self.dirty = self.preview and dirty
-        self.dirty_build = dirty and not self.preview
+        if dirty and not self.preview:
+            log.info("`mkdocs build --dirty` renders every page: a published site is built whole.")
         if self.dirty:
             self.dirty_preview.start()
         elif self.preview:
@@ -76,7 +76,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     @event_priority(100)  # before any plugin reads site_dir, or logs a warning --strict counts
     def _build_aside(self, config: MkDocsConfig) -> None:
         if not self.preview:
-            self.site_folder.build_aside(config, dirty=self.dirty_build)
+            self.site_folder.build_aside(config)
 
     def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate everything before MkDocs cleans site/, so a failed build leaves the

@@ -17,7 +17,8 @@ warnings logged since the build began, then aborts) and has no event after that 
 (`on_shutdown` comes from the command line only, not from a build a program runs). So the
 plugin's last step of `on_post_build`, after every other plugin's, counts the same
 warnings (`WarningCount`, from the first `on_config`) and publishes only a build that
-passes. `mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote.
+passes. `mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote;
+`mkdocs build --dirty` renders every page into the new folder.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ REPLACED = "replaced"  # the old site, between the two renames where there is no
 
 # What to do about an error writing the site or the cache, by errno.
 WRITE_FIXES = {
-    errno.ENOSPC: "free some space on that disk and build again",
+    errno.ENOSPC: "free some space on that disk (the new site is written beside the old one, so both "
+                  "must fit) and build again",
     errno.EDQUOT: "free some space (the disk quota is used up) and build again",
     errno.EFBIG: "free some space and build again",
     errno.EROFS: "build where the folder can be written",
@@ -168,9 +170,10 @@ class SiteFolder:
         self.building: Path | None = None
         self.warnings: WarningCount | None = None
 
-    def build_aside(self, config: MkDocsConfig, *, dirty: bool) -> None:
-        """Point `config.site_dir` at a new folder beside it. A dirty build starts from a
-        copy of the published site (copies, not links: MkDocs rewrites files in place)."""
+    def build_aside(self, config: MkDocsConfig) -> None:
+        """Point `config.site_dir` at a new, empty folder beside it. So `mkdocs build
+        --dirty` renders every page too (MkDocs renders a page whose output is missing),
+        as the feeds and listings need: a published site is built whole."""
         self._end()
         site_dir = Path(os.path.realpath(config.site_dir))
         building = aside(site_dir, BUILDING)
@@ -178,8 +181,6 @@ class SiteFolder:
             site_dir.parent.mkdir(parents=True, exist_ok=True)
             sweep(site_dir)
             building.mkdir()
-            if dirty and site_dir.is_dir():
-                shutil.copytree(site_dir, building, symlinks=True, dirs_exist_ok=True)
         except OSError as error:
             remove(building)
             fix = WRITE_FIXES.get(error.errno or 0, "make it writable by the build and build again")
@@ -215,10 +216,10 @@ class SiteFolder:
         if self.building is None:
             return
         remove(self.building)
-        self.building = None
+        building, self.building = self.building, None
         site_dir = self.site_dir
         self._end()
-        failure = writing_failure(error) if error is not None else None
+        failure = writing_failure(error, building, site_dir) if error is not None and site_dir else None
         if failure is not None:
             log.error(f"{failure} The site was not built; {site_dir} is as it was.")
             raise Abort("Aborted with a BuildError!") from None
@@ -233,9 +234,16 @@ class SiteFolder:
             self.config = None
 
 
-def writing_failure(error: BaseException) -> str | None:
+def writing_failure(error: BaseException, building: Path, site_dir: Path) -> str | None:
     """An error writing a file, said in one line with its fix; None for any other error."""
     if not isinstance(error, OSError) or error.errno not in WRITE_FIXES:
         return None
-    where = f"{error.filename}: " if error.filename else ""
+    written = error.filename2 or error.filename  # a copy's error names its source first
+    where = ""
+    if written:
+        path = Path(os.fsdecode(written))
+        where = f"{path}: "
+        if path.is_relative_to(building):  # that folder is gone: name the site it was for
+            where = f"{site_dir.parent}: writing the new site beside {site_dir.name} " \
+                    f"({path.relative_to(building).as_posix()}): "
     return f"{where}{error.strerror}: {WRITE_FIXES[error.errno]}."
