@@ -13,6 +13,7 @@ checks each against the installed versions, failing with a message that names th
 | a dirty build consults `File.is_modified()` | how `mkdocs serve --dirty` decides what to render | files.py, preview.py |
 | `mkdocs.utils.meta.YAML_RE`: how MkDocs splits front matter from a page's Markdown | an article's body is handed to MkDocs only where MkDocs would have split the file the same way | sources.py |
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
+| `--strict` counts the warnings on MkDocs' own logger and aborts after every `on_post_build`; an error raised in `on_build_error` is the one the build ends with | no event follows the strict check, and none turns an error into a message | publish.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
 | `theme/partials/header.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
 """
@@ -188,3 +189,12 @@ def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
 
 def hide_dirty_build_warning() -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+
+
+# Publishing (publish.py)
+
+
+def strict_counted_logger() -> logging.Logger:
+    """The logger whose warnings fail `--strict`: the engine's own (`mkdocs`, or
+    `properdocs`), counted once every plugin's `on_post_build` has run."""
+    return logging.getLogger(engine())

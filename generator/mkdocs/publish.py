@@ -149,7 +149,7 @@ class WarningCount(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.count = 0
-        self.logger = logging.getLogger(internals.engine())
+        self.logger = internals.strict_counted_logger()
         self.logger.addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
