@@ -391,3 +391,23 @@ def test_the_sweep_removes_only_its_own_leftovers_of_processes_that_are_gone(tmp
     publish.sweep(site_dir)
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         ["public"] + names[2:])
+
+
+def test_a_write_error_is_one_line_naming_the_file_or_the_site_it_was_for(tmp_path):
+    site_dir = tmp_path / "site"
+    building = publish.aside(site_dir, publish.BUILDING)
+    full = os.strerror(errno.ENOSPC)
+    in_site = OSError(errno.ENOSPC, full, str(building / "articles/a/index.html"))
+    assert publish.writing_failure(in_site, building, site_dir) == (
+        f"{tmp_path}: writing the new site beside site (articles/a/index.html): {full}: free some space on "
+        f"that disk and build again (the new site is written beside the old one until it is published: both must fit).")
+    card = tmp_path / ".cache/social/card.jpg"
+    assert publish.writing_failure(OSError(errno.ENOSPC, full, str(card)), building, site_dir) == \
+        f"{card}: {full}: free some space on that disk and build again."
+    copied = OSError(errno.EROFS, os.strerror(errno.EROFS), "/theme/asset.css", None, str(building / "asset.css"))
+    assert publish.writing_failure(copied, building, site_dir).startswith(
+        f"{tmp_path}: writing the new site beside site (asset.css): ")  # the copy's target, not its source
+    assert publish.writing_failure(OSError(errno.ENOSPC, full), building, site_dir) == \
+        f"writing the site or the cache: {full}: free some space on that disk and build again."
+    assert publish.writing_failure(OSError(errno.ENOENT, "gone", "x"), building, site_dir) is None  # a bug: its traceback
+    assert publish.writing_failure(ValueError("x"), building, site_dir) is None

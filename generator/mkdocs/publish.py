@@ -46,8 +46,7 @@ REPLACED = "replaced"  # the old site, between the two renames where there is no
 
 # What to do about an error writing the site or the cache, by errno.
 WRITE_FIXES = {
-    errno.ENOSPC: "free some space on that disk (the new site is written beside the old one, so both "
-                  "must fit) and build again",
+    errno.ENOSPC: "free some space on that disk and build again",
     errno.EDQUOT: "free some space (the disk quota is used up) and build again",
     errno.EFBIG: "free some space and build again",
     errno.EROFS: "build where the folder can be written",
@@ -239,11 +238,13 @@ def writing_failure(error: BaseException, building: Path, site_dir: Path) -> str
     if not isinstance(error, OSError) or error.errno not in WRITE_FIXES:
         return None
     written = error.filename2 or error.filename  # a copy's error names its source first
-    where = ""
+    where, fix = "writing the site or the cache: ", WRITE_FIXES[error.errno]
     if written:
         path = Path(os.fsdecode(written))
         where = f"{path}: "
         if path.is_relative_to(building):  # that folder is gone: name the site it was for
             where = f"{site_dir.parent}: writing the new site beside {site_dir.name} " \
                     f"({path.relative_to(building).as_posix()}): "
-    return f"{where}{error.strerror}: {WRITE_FIXES[error.errno]}."
+            if error.errno == errno.ENOSPC:
+                fix += " (the new site is written beside the old one until it is published: both must fit)"
+    return f"{where}{error.strerror}: {fix}."
