@@ -175,6 +175,9 @@ class SiteFolder:
         as the feeds and listings need: a published site is built whole."""
         self._end()
         site_dir = Path(os.path.realpath(config.site_dir))
+        if os.path.ismount(site_dir):  # found now, not after the whole build
+            raise PluginError(f"{site_dir}: a mount point cannot be swapped for the new site: build into a folder "
+                              f"inside it (--site-dir {site_dir / 'site'}) or mount its parent instead.")
         building = aside(site_dir, BUILDING)
         try:
             site_dir.parent.mkdir(parents=True, exist_ok=True)
