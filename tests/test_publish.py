@@ -191,6 +191,16 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_swe
     assert [name for name, published in published_first if published != after] == []
 
 
+@pytest.mark.slow
+def test_a_build_interrupted_by_ctrl_c_removes_its_folder_and_leaves_the_site(tmp_path):
+    site = make_site(tmp_path)
+    before = published_site(site, articles=100)
+    site.add_article("article-0", "A new title", "2026-10-01", body="New words.\n")
+    files_then = _build_killed_at(site, lambda building, elapsed: _pages(building) >= 10, signal.SIGINT)
+    assert files_then, "interrupted once it had written pages"
+    assert hashes(site.root / "site") == before and beside(site) == []
+
+
 def _files(building: Path | None) -> int:
     if building is None:
         return 0
@@ -201,7 +211,7 @@ def _pages(building: Path | None) -> int:
     return 0 if building is None else len(list(building.glob("articles/*/index.html")))
 
 
-def _build_killed_at(site: Site, moment) -> int | None:
+def _build_killed_at(site: Site, moment, how: signal.Signals = signal.SIGKILL) -> int | None:
     """Start `mkdocs build --strict`, kill it and its processes (workers, Pagefind) when
     `moment(building folder or None, seconds since start)` is true: how many files its
     folder held then (0: none yet), or None if the build finished first."""
@@ -213,9 +223,10 @@ def _build_killed_at(site: Site, moment) -> int | None:
         while process.poll() is None:
             building = next(iter(sorted(site.root.glob(f".site-{publish.BUILDING}-{process.pid}-*"))), None)
             if moment(building, time.monotonic() - start):
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                return _files(building) if building is not None and building.exists() else 0
+                files_then = _files(building)
+                os.killpg(process.pid, how)
+                process.wait(timeout=60)
+                return files_then
             time.sleep(0.01)
         return None
     finally:

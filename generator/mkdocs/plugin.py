@@ -307,3 +307,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
         self.site_folder.abandon(error)
+
+    def on_shutdown(self) -> None:
+        self.site_folder.abandon()  # a build stopped by Ctrl-C, which on_build_error never hears of
