@@ -17,7 +17,8 @@ warnings logged since the build began, then aborts) and has no event after that 
 (`on_shutdown` comes from the command line only, not from a build a program runs). So the
 plugin's last step of `on_post_build`, after every other plugin's, counts the same
 warnings (`WarningCount`, from the first `on_config`) and publishes only a build that
-passes. `mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote;
+passes. A failed build's folder is removed in `on_build_error`, or in `on_shutdown` after
+Ctrl-C, which MkDocs does not treat as a build error. `mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote;
 `mkdocs build --dirty` renders every page into the new folder.
 """
 
