@@ -18,8 +18,10 @@ warnings logged since the build began, then aborts) and has no event after that 
 plugin's last step of `on_post_build`, after every other plugin's, counts the same
 warnings (`WarningCount`, from the first `on_config`) and publishes only a build that
 passes. A failed build's folder is removed in `on_build_error`, or in `on_shutdown` after
-Ctrl-C, which MkDocs does not treat as a build error. `mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote;
-`mkdocs build --dirty` renders every page into the new folder.
+Ctrl-C, which MkDocs does not treat as a build error.
+
+`mkdocs serve` writes in place: its `--dirty` rebuilds need the pages it wrote. `mkdocs
+build --dirty` renders every page into the new folder.
 """
 
 from __future__ import annotations
