@@ -105,8 +105,10 @@ def _write_atomically(image: Image.Image, path: Path) -> None:
         with os.fdopen(descriptor, "wb") as stream:
             image.save(stream, format="JPEG", quality=JPEG_QUALITY)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not error.filename:  # Pillow's errors name no file
+            error.filename = str(path)
         raise
 
 

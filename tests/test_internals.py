@@ -168,6 +168,25 @@ def test_the_dirty_build_warning_is_still_the_text_preview_hides(tiny, caplog):
         f"{VERSIONS}: MkDocs' dirty-build warning changed: update internals.DIRTY_BUILD_WARNING"
 
 
+def test_strict_counts_warnings_on_the_engines_logger_after_post_build_and_build_error_may_end_it():
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build.build)
+    counted = f"logging.getLogger('{internals.strict_counted_logger().name}').addHandler(warning_counter)"
+    assert counted in source and "warning_counter.setLevel(logging.WARNING)" in source, \
+        f"{VERSIONS}: --strict no longer counts warnings on the engine's logger: update publish.WarningCount"
+    steps = ["config.plugins.on_post_build(config=config)", "warning_counter.get_counts()", "raise Abort(",
+             "except Exception as e:", "config.plugins.on_build_error(error=e)", "raise"]
+    at = 0
+    for step in steps:  # each after the one before
+        at = source.find(step, at)
+        if at == -1:
+            break
+    assert at != -1, \
+        f"{VERSIONS}: the strict check no longer follows on_post_build, or on_build_error no longer comes " \
+        f"before the error is raised again: publish.py publishes at the end of on_post_build"
+
+
 def test_materials_base_template_still_needs_the_checkbox_repair():
     base = (MATERIAL_TEMPLATES / "base.html").read_text(encoding="utf-8")
     toggles = BeautifulSoup(base, "html.parser").find_all("input", type="checkbox")

@@ -3,8 +3,10 @@ the pages, then linked into the site (drawing: `social.py`)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import tempfile
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -13,13 +15,15 @@ from .. import seo, social
 from ..site import PreparedSite
 from .workers import Workers
 
+log = logging.getLogger("mkdocs.plugins.field_guide")
+
 WORTH_A_PROCESS = 24  # fewer cards to draw than this: draw them in the build's own process
 PER_TASK = 16
 
 
 class SocialCards:
     def __init__(self, cache: Path, site_name: str) -> None:
-        self.cache = cache  # drawn cards, kept between builds
+        self.cache, self.scratch = writable_or_scratch(cache)  # drawn cards, kept between builds
         self.site_name = site_name
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
         self.jobs: list[tuple[Future, list[tuple[str, str, str]]]] = []  # (job, the cards it draws)
@@ -68,6 +72,23 @@ class SocialCards:
         for target, (title, subtitle) in self.cards.items():
             card = social.social_card(title=title, subtitle=subtitle, site_name=self.site_name, cache_dir=self.cache)
             _link_or_copy(card, site_dir / target)
+        if self.scratch:
+            shutil.rmtree(self.cache, ignore_errors=True)
+
+
+def writable_or_scratch(cache: Path) -> tuple[Path, bool]:
+    """`cache`, if cards can be written there; else a temporary folder for this build's
+    cards alone (a read-only `.cache` costs their drawing, not the build), said in a line."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        descriptor, probe = tempfile.mkstemp(dir=cache, prefix=".card-", suffix=".tmp")
+        os.close(descriptor)
+        os.unlink(probe)
+        return cache, False
+    except OSError as error:
+        log.info(f"Social cards not kept: {cache} cannot be written ({error.strerror}); "
+                 f"they are drawn for this build alone.")
+        return Path(tempfile.mkdtemp(prefix="field-guide-cards-")), True
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

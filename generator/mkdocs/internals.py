@@ -15,6 +15,7 @@ checks each against the installed versions, failing with a message that names th
 | MkDocs' dirty-build warning, filtered by its text | it has no other handle | preview.py |
 | `mkdocs.utils.markdown_extensions`, the suffixes MkDocs renders as pages, and its default `exclude_docs` (`.*`), which leaves dot-files out | module constants, not settings | inventory.py, files.py |
 | Material's templates print `page.meta`'s `title`, `description`, `subtitle`, `icon`, `status`, `hide` (and `author`, `location`, `revision_date`, `git_*`, which pages cannot set) unescaped; `status` is a class, styled for `new` and `deprecated` | its documentation lists the fields, not how it prints them | models.PageMeta, templates.py |
+| `--strict` counts the warnings on MkDocs' own logger and aborts after every `on_post_build`; an error raised in `on_build_error` is the one the build ends with | no event follows the strict check, and none turns an error into a message | publish.py |
 | Material's `base.html` sets `autocomplete="off"` on checkboxes, outside any block | a block or partial cannot override it | htmlfix.py |
 | `theme/partials/header.html` and `toc.html` are Material's, each with one change | partials are Material's markup | theme/ |
 | `Navigation([], [])` is a nav Material's templates render, showing nothing | the theme is rendered without content to find its scripts, and the nav holds page titles | theme_scripts.py |
@@ -200,3 +201,12 @@ def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
 
 def hide_dirty_build_warning() -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+
+
+# Publishing (publish.py)
+
+
+def strict_counted_logger() -> logging.Logger:
+    """The logger whose warnings fail `--strict`: the engine's own (`mkdocs`, or
+    `properdocs`), counted once every plugin's `on_post_build` has run."""
+    return logging.getLogger(engine())

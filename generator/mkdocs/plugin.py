@@ -10,14 +10,14 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import content, csp, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import compiled, output, parallel, preview, rendered, search, templates
+from . import compiled, output, parallel, preview, publish, rendered, search, templates
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -62,18 +62,26 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
         self.sources = ArticleSources()
+        self.site_folder = publish.SiteFolder()  # where `mkdocs build` writes until the build passed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` previews drafts and scheduled articles; `build` never publishes them.
         self.preview = command == "serve"
         self.dirty = self.preview and dirty
+        if dirty and not self.preview:
+            log.info("`mkdocs build --dirty` renders every page: a published site is built whole.")
         if self.dirty:
             self.dirty_preview.start()
         elif self.preview:
             log.info("`mkdocs serve --dirty` renders again only the pages an edit changes: "
                      "much faster rebuilds on a large site.")
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before any plugin reads site_dir, or logs a warning --strict counts
+    def _build_aside(self, config: MkDocsConfig) -> None:
+        if not self.preview:
+            self.site_folder.build_aside(config)
+
+    def _on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.settings = options.settings_of(config, self.config)
@@ -109,6 +117,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
                 if folder and folder not in config.watch:
                     config.watch.append(folder)
         return config
+
+    on_config = CombinedEvent(_build_aside, _on_config)
 
     def _start_conversions(self, config: MkDocsConfig) -> None:
         """Open the build cache, and start the worker processes, if there are enough
@@ -271,7 +281,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             policy = csp.policy((), self.theme_scripts.frames)
         return policy
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         if self.dirty:
             self.dirty_preview.finish(Path(config.site_dir))
@@ -311,5 +321,16 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes
 
+    @event_priority(-100)  # after every plugin has written what it writes
+    def _publish(self, *, config: MkDocsConfig) -> None:
+        self.site_folder.publish()
+
+    on_post_build = CombinedEvent(_on_post_build, _publish)
+
+    @event_priority(-100)  # last, as it may end the build with a one-line error
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
+        self.site_folder.abandon(error)
+
+    def on_shutdown(self) -> None:
+        self.site_folder.abandon()  # a build stopped by Ctrl-C, which on_build_error never hears of

@@ -54,29 +54,28 @@ def start_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) 
         return searchindex.start_index(site_dir, language=config.theme.get("language") or "en", expected=expected,
                                        pages=pages)
     except searchindex.SearchIndexError as error:
-        _failed(error, site_dir, preview=preview)
+        _failed(error, preview=preview)
         return None
 
 
 def finish_index(indexing: searchindex.Indexing | None, config: MkDocsConfig, *, preview: bool) -> None:
     """Check that the index holds exactly the published articles.
 
-    A build that fails here removes the pages it wrote: a site without search must not be
-    published by mistake. (The preview keeps them, and says why search is out of date.)
+    A build that fails here is not published (`publish.py`): a site without search must
+    not be. (The preview keeps its pages, and says why search is out of date.)
     """
     if indexing is None:
         return
     try:
         indexing.finish()
     except searchindex.SearchIndexError as error:
-        _failed(error, Path(config.site_dir), preview=preview)
+        _failed(error, preview=preview)
         return
     log.info(f"Search index: {indexing.expected} articles.")
 
 
-def _failed(error: searchindex.SearchIndexError, site_dir: Path, *, preview: bool) -> None:
+def _failed(error: searchindex.SearchIndexError, *, preview: bool) -> None:
     if preview:
         log.error(f"Search is out of date: {error}")
         return
-    shutil.rmtree(site_dir, ignore_errors=True)
-    raise PluginError(f"{error}. The site was not built: {site_dir} was removed.") from None
+    raise PluginError(f"{error}. The site was not built.") from None
