@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .. import content, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import compiled, output, parallel, preview, rendered, search, templates
+from . import output, parallel, preview, rendered, search, templates
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -54,7 +54,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.context_prints: dict[str, str] = {}  # by src_uri: incremental.fingerprints
         self.finished: dict[str, str] = {}  # by src_uri: a reused page's HTML, until MkDocs writes it
         self.env: Environment | None = None
-        self.compiled: compiled.CompiledTemplates | None = None  # the templates' bytecode, kept between builds
         self.cards: SocialCards | None = None
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
@@ -177,11 +176,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         assert self.site is not None
         self.env = env
         rendered.add_reused_template(env)
-        self.compiled = None
-        if self.cache is not None and not self.dirty:  # the dirty preview keeps its own, in memory
-            self.compiled = compiled.CompiledTemplates(self.cache.folder / compiled.FOLDER,
-                                                       compiled.compiled_key(env, self.cache.generator))
-            env.bytecode_cache = self.compiled
+        # No compiled templates are kept on disk: Jinja's are marshalled code (SECURITY.md).
+        # The dirty preview keeps its own, in memory.
         return templates.configure(env, self.site, preview=self.preview,
                                    compiled=self.dirty_preview.compiled_templates if self.dirty else None)
 
@@ -281,8 +277,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.cache.finish()
         if self.rendered is not None:
             self.rendered.finish()
-        if self.compiled is not None:
-            self.compiled.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes
