@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .. import content, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import output, parallel, preview, rendered, search, templates
+from . import output, parallel, preview, rendered, search, templates, trust
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -55,6 +55,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.finished: dict[str, str] = {}  # by src_uri: a reused page's HTML, until MkDocs writes it
         self.env: Environment | None = None
         self.cards: SocialCards | None = None
+        self.signing_key: bytes | None = None  # trust.cache_key, or None: the cache folder is not used
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
         self.sources = ArticleSources()
@@ -115,12 +116,14 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         articles = sorted((folder / content.ARTICLES_DIR).glob("*.md"))
         self.cache = None
         self.rendered = None
-        if not turned_off(self.config.build_cache):
+        self.signing_key = self._signing_key()
+        if not turned_off(self.config.build_cache) and self.signing_key is not None:
             assert self.settings is not None
             self.cache = MarkdownCache.open(self.settings.root / self.config.cache_dir / FOLDER, config,
-                                            articles, folder)
+                                            articles, folder, signing_key=self.signing_key)
             if self.cache is not None:
-                self.rendered = rendered.RenderedPages(self.cache.folder / rendered.FOLDER)
+                self.rendered = rendered.RenderedPages(self.cache.folder / rendered.FOLDER,
+                                                       signing_key=self.signing_key)
         self.conversions = Conversions(self.cache)
         if self.workers.count == 0 or self.preview:
             return
@@ -133,6 +136,18 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             return
         self.parallel = parallel.ParallelMarkdown.start(self.workers.get(), config, self.build_id, sources, markdown)
         self.conversions.parallel = self.parallel
+
+    def _signing_key(self) -> bytes | None:
+        """The key the cache's entries and cards are signed with; None (said why) if the
+        cache folder cannot be trusted: then nothing is read from it or written to it."""
+        if turned_off(self.config.build_cache) and not self.config.social_cards:
+            return None
+        assert self.settings is not None
+        try:
+            return trust.cache_key(self.settings.root, self.settings.root / self.config.cache_dir)
+        except trust.Untrusted as why:
+            log.info(f"Build cache not used: {why}.")
+            return None
 
     def _stop_workers(self, *, wait: bool = True) -> None:
         self.workers.stop(wait=wait)
