@@ -160,7 +160,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         files = file_set.arrange(files, config, self.site, preview=self.preview)
         self.cards = None
         if self.config.social_cards:
-            self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name)
+            self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name,
+                                     signing_key=self.signing_key)
             self.cards.plan(self.site, config.site_description or "")
         # What each page's template is given, hashed once for the page entries and the preview.
         self.context_prints = incremental.fingerprints(self.site.pages) \
