@@ -17,6 +17,7 @@ import logging
 import os
 import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
@@ -75,7 +76,8 @@ def tracked(project: Path, folder: Path) -> bool:
     """Whether git tracks `folder` or anything in it (False outside a git checkout, or
     without git: then the key alone tells)."""
     try:
-        listed = subprocess.run(["git", "-C", str(project), "ls-files", "-z", "--cached", "--", str(folder)],
+        listed = subprocess.run(["git", "-C", str(project), "--literal-pathspecs", "ls-files", "-z", "--cached", "--",
+                                 str(folder)],
                                 capture_output=True, timeout=GIT_TIMEOUT,
                                 env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
     except (OSError, subprocess.SubprocessError):
@@ -106,8 +108,8 @@ def _make_key(path: Path) -> None:
     """A new key, written whole under its name or not at all; if another build made one
     meanwhile, theirs is kept."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{KEY_FILE}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{KEY_FILE}.", suffix=".tmp")  # mode 0600
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(os.urandom(KEY_BYTES))
