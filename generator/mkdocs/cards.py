@@ -105,6 +105,10 @@ class SocialCards:
             log.info(f"Build cache: {self.redrawn} social card{'s' if self.redrawn != 1 else ''} changed or not "
                      f"signed by this machine's key, drawn again.")
         self._keep_signatures()
+        self.discard()
+
+    def discard(self) -> None:
+        """After a failed build: the temporary folder, if any, removed."""
         if self.temporary is not None:
             shutil.rmtree(self.temporary, ignore_errors=True)
 

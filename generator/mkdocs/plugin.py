@@ -299,3 +299,5 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
+        if self.cards is not None:
+            self.cards.discard()
