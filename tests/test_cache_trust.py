@@ -75,6 +75,17 @@ def test_a_tampered_page_entry_is_rendered_again(cached, how):
                                    "those pages rendered again."]
 
 
+def test_a_page_entry_whose_mac_is_not_text_is_rendered_again(cached):
+    cold = cold_output(cached)
+    pages = tamper.page_entries(cached.root)
+    for path in pages:
+        header, _, payload = path.read_bytes().partition(b"\n")
+        path.write_bytes(header.split(b" ")[0] + " é\udcff".encode("utf-8", "surrogatepass") + b"\n" + payload)
+    result = assert_published_as_cold(cached, cold)
+    assert "Traceback" not in result.stderr and pages_reused(result) == 0
+    assert len(cache_lines(result)) == 1 and f"{len(pages)} unreadable page entries" in cache_lines(result)[0]
+
+
 def replace_with_other_image(path) -> None:
     path.write_bytes(tamper.other_jpeg((1200, 630)))
 

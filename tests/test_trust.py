@@ -112,3 +112,4 @@ def test_a_mac_binds_the_entry_to_its_key_and_payload():
     assert not trust.signed(key, "abc", b"payload!", mac)
     assert not trust.signed(os.urandom(32), "abc", b"payload", mac)
     assert not trust.signed(key, "abc", b"payload", None)
+    assert not trust.signed(key, "abc", b"payload", "\ufffd" * 64)  # not ASCII: no MAC, no exception

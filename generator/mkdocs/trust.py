@@ -69,7 +69,8 @@ def mac(key: bytes, name: str, payload: bytes) -> str:
 
 
 def signed(key: bytes, name: str, payload: bytes, claimed: object) -> bool:
-    return isinstance(claimed, str) and hmac.compare_digest(mac(key, name, payload), claimed)
+    # compare_digest refuses (TypeError) a string that is not ASCII: such a claim is no MAC.
+    return isinstance(claimed, str) and claimed.isascii() and hmac.compare_digest(mac(key, name, payload), claimed)
 
 
 def tracked(project: Path, folder: Path) -> bool:
