@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -336,37 +335,3 @@ def test_the_cache_can_be_turned_off(cached, how):
     assert from_cache(result) == 0 and pages_reused(result) == 0 and cache_lines(result) == []
     assert len(before) == 5 + pages
     assert {path: path.read_bytes() for path in entries(cached) + page_entries(cached)} == before
-
-
-def compiled_templates(site) -> list[Path]:
-    return sorted((site.root / ".cache/build/templates").glob("*.jinja"))
-
-
-def test_a_warm_build_compiles_no_template_again(cached):
-    build(cached, "warm")  # the first to reuse pages: it compiles their one-line template too
-    kept = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in compiled_templates(cached)}
-    assert len(kept) > 10  # the theme's and Material's templates
-    assert_warm_equals_cold(cached)
-    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in compiled_templates(cached)} == kept
-
-
-@pytest.mark.parametrize("spoil", ["truncated", "garbage", "one bit"])
-def test_a_spoiled_compiled_template_is_ignored_with_one_line_and_compiled_again(cached, spoil):
-    compiled = compiled_templates(cached)
-    {**SPOILERS, **PAGE_SPOILERS}[spoil](compiled)
-    warm = assert_warm_equals_cold(cached)
-    lines = cache_lines(warm)
-    assert len(lines) == 1
-    found = re.fullmatch(r"INFO    -  Build cache: (\d+) unreadable compiled templates ignored, compiled again\.",
-                         lines[0])
-    assert found and 10 < int(found[1]) <= len(compiled)  # those this build's pages need
-    assert cache_lines(build(cached, "warm")) == []  # and written afresh
-
-
-def test_compiled_templates_of_another_generator_are_pruned(cached):
-    kept = {path.name for path in compiled_templates(cached)}
-    (cached.root / ".cache/build/templates/0123-left-over.jinja").write_bytes(b"old")
-    build(cached, "warm")
-    names = {path.name for path in compiled_templates(cached)}
-    assert "0123-left-over.jinja" not in names
-    assert kept < names  # kept though reused pages need fewer; their one-line template added

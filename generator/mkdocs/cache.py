@@ -8,10 +8,12 @@ only if it fits this build by the rule every reused conversion follows
 (`conversion.Rendered.fits`: the pages its links resolved to, its address, its images).
 So a stale entry can only be missed, never shown.
 
-Entries are files `<key>.json` under `<cache_dir>/build/`, each with its own key and a
-hash of its payload: one that is truncated, corrupt, from another format or unreadable
-is ignored (said once, in one info line) and converted again. A build removes the
-entries of articles it no longer has, so the folder does not grow without bound.
+Entries are files `<key>.json` under `<cache_dir>/build/`: a header with the entry's key
+and a MAC of key and payload by this machine's cache key (`trust.py`, SECURITY.md), then
+the payload, JSON whose every field's type is checked. One that is truncated, corrupt,
+from another format, unreadable or not signed by this machine's key is ignored (said
+once, in one info line) and converted again. A build removes the entries of articles it
+no longer has, so the folder does not grow without bound.
 
 `build_cache: false` in the plugin's settings, or `FIELD_GUIDE_CACHE=off` in the
 environment, builds without it (nothing read, nothing written).
@@ -32,12 +34,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from .. import sanitize
-from . import internals
+from . import internals, trust
 from .conversion import Rendered
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
-FORMAT = 1  # of an entry; a change to Rendered or to the encoding below raises it
+FORMAT = 2  # of an entry; a change to Rendered or to the encoding below raises it
 FOLDER = "build"  # under the plugin's cache_dir
 ENVIRONMENT = "FIELD_GUIDE_CACHE"  # "off" (or 0, false, no): build without the cache
 VERSION_FILE = "generator-version"
@@ -108,8 +110,9 @@ class MarkdownCache:
     """This build's view of the cache folder: the key of each article, the entries read."""
 
     def __init__(self, folder: Path, sources: dict[str, bytes], generator: str, settings: str,
-                 other_settings: str | None = None) -> None:
+                 other_settings: str | None = None, *, signing_key: bytes) -> None:
         self.folder = folder
+        self.signing_key = signing_key  # trust.cache_key: what every entry is signed with
         self.generator = generator
         self.sources = sources  # by src_uri: a hash of the article's file
         self.settings = settings  # settings_key: the Markdown settings and the generator
@@ -121,9 +124,10 @@ class MarkdownCache:
         self.broken: str | None = None  # why the folder cannot be used, once found
 
     @classmethod
-    def open(cls, folder: Path, config: MkDocsConfig, articles: list[Path], docs_dir: Path) -> MarkdownCache | None:
-        """The cache for this build, keyed by these article files; None (said why) when
-        it cannot be used."""
+    def open(cls, folder: Path, config: MkDocsConfig, articles: list[Path], docs_dir: Path, *,
+             signing_key: bytes) -> MarkdownCache | None:
+        """The cache for this build, keyed by these article files, its entries signed with
+        `signing_key`; None (said why) when it cannot be used."""
         generator = generator_version()
         settings = settings_key(config, generator)
         if settings is None:
@@ -137,7 +141,8 @@ class MarkdownCache:
             except OSError:
                 continue  # the content check reports it
         verbose = logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG
-        cache = cls(folder, sources, generator, settings, settings_key(config, generator, verbose=not verbose))
+        cache = cls(folder, sources, generator, settings, settings_key(config, generator, verbose=not verbose),
+                    signing_key=signing_key)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             marker = folder / VERSION_FILE
@@ -189,7 +194,7 @@ class MarkdownCache:
         except OSError:
             self.unreadable += 1
             return None
-        rendered = decode(data, key)
+        rendered = decode(data, key, self.signing_key)
         if rendered is None:
             self.unreadable += 1
         return rendered
@@ -199,7 +204,7 @@ class MarkdownCache:
         if key is None or self.broken:
             return
         try:
-            write_entry(self.folder / f"{key}.json", encode(rendered, key))
+            write_entry(self.folder / f"{key}.json", encode(rendered, key, self.signing_key))
             self.written += 1
         except (OSError, TypeError, ValueError) as error:
             self.broken = getattr(error, "strerror", None) or str(error)
@@ -258,7 +263,7 @@ def tidy(folder: Path, live: set[str], *, keep: str | None = None) -> tuple[int,
         return None
 
 
-def encode(rendered: Rendered, key: str) -> bytes:
+def encode(rendered: Rendered, key: str, signing_key: bytes) -> bytes:
     payload = json.dumps({
         "markdown_digest": rendered.markdown_digest.hex(),
         "page": rendered.page,
@@ -271,39 +276,102 @@ def encode(rendered: Rendered, key: str) -> bytes:
         "logs": rendered.logs,
         "images": rendered.images,
     }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"format": FORMAT, "key": key, "payload": payload_check(payload)}).encode("utf-8")
+    header = json.dumps({"format": FORMAT, "key": key, "mac": trust.mac(signing_key, key, payload)}).encode("utf-8")
     return header + b"\n" + payload
 
 
-def decode(data: bytes, key: str) -> Rendered | None:
-    """The entry written by `encode` for this key, or None if it is anything else."""
+class Malformed(ValueError):
+    """A signed entry whose payload is not what `encode` writes."""
+
+
+def decode(data: bytes, key: str, signing_key: bytes) -> Rendered | None:
+    """The entry written by `encode` for this key with this signing key, or None if it
+    is anything else. Nothing in it is trusted before its MAC is checked, and then only
+    as data of the types `encode` writes."""
     header_bytes, newline, payload = data.partition(b"\n")
     try:
         header = json.loads(header_bytes)
-        if not newline or header != {"format": FORMAT, "key": key, "payload": payload_check(payload)}:
+        if not newline or not isinstance(header, dict) or header.keys() != {"format", "key", "mac"} \
+                or header["format"] != FORMAT or header["key"] != key \
+                or not trust.signed(signing_key, key, payload, header["mac"]):
             return None
-        fields = json.loads(payload)
-
-        def where(value: Any) -> tuple[str, bool] | None:
-            return None if value is None else (str(value[0]), bool(value[1]))
-
+        fields = _object(json.loads(payload), {"markdown_digest", "page", "lookups", "content", "toc", "title",
+                                               "anchor_ids", "links_to_anchors", "logs", "images"})
+        links = fields["links_to_anchors"]
         return Rendered(
-            markdown_digest=bytes.fromhex(fields["markdown_digest"]),
-            page=where(fields["page"]),
-            lookups={str(path): where(value) for path, value in fields["lookups"].items()},
-            content=str(fields["content"]),
-            toc=internals.toc_from_items(fields["toc"]),
-            title=fields["title"],
-            anchor_ids=set(fields["anchor_ids"]),
-            links_to_anchors=fields["links_to_anchors"],
-            logs=[(str(name), int(level), str(message)) for name, level, message in fields["logs"]],
-            images={str(path): None if size is None else (int(size[0]), int(size[1]))
-                    for path, size in fields["images"].items()},
+            markdown_digest=bytes.fromhex(_text(fields["markdown_digest"])),
+            page=_where(fields["page"]),
+            lookups={_text(path): _where(value) for path, value in _object(fields["lookups"]).items()},
+            content=_text(fields["content"]),
+            toc=internals.toc_from_items(_toc(fields["toc"])),
+            title=None if fields["title"] is None else _text(fields["title"]),
+            anchor_ids={_text(anchor) for anchor in _list(fields["anchor_ids"])},
+            links_to_anchors=None if links is None else {
+                _text(src_uri): {_text(anchor): _text(title) for anchor, title in _object(anchors).items()}
+                for src_uri, anchors in _object(links).items()},
+            logs=[(_text(name), _integer(level), _text(message))
+                  for name, level, message in map(_triple, _list(fields["logs"]))],
+            images={_text(path): None if size is None else (_integer(_pair(size)[0]), _integer(_pair(size)[1]))
+                    for path, size in _object(fields["images"]).items()},
         )
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
 
 
-def payload_check(payload: bytes) -> str:
-    """The hash an entry keeps of its payload, to tell a spoiled one."""
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+def _object(value: Any, keys: set[str] | None = None) -> dict[str, Any]:
+    if not isinstance(value, dict) or (keys is not None and value.keys() != keys):
+        raise Malformed("an object")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise Malformed("a list")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Malformed("a string")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Malformed("an integer")
+    return value
+
+
+def _pair(value: Any) -> list[Any]:
+    if len(_list(value)) != 2:
+        raise Malformed("a pair")
+    return value
+
+
+def _triple(value: Any) -> list[Any]:
+    if len(_list(value)) != 3:
+        raise Malformed("a triple")
+    return value
+
+
+def _where(value: Any) -> tuple[str, bool] | None:
+    if value is None:
+        return None
+    address, excluded = _pair(value)
+    if not isinstance(excluded, bool):
+        raise Malformed("a boolean")
+    return _text(address), excluded
+
+
+def _toc(items: Any) -> list[dict[str, Any]]:
+    """A table of contents as `internals.toc_items` writes it, checked."""
+    checked = []
+    for item in _list(items):
+        entry = _object(item)
+        if not {"title", "id", "level", "children"} <= entry.keys() <= {"title", "id", "level", "children", "active"}:
+            raise Malformed("a table of contents entry")
+        _text(entry["title"]), _text(entry["id"]), _integer(entry["level"])
+        if "active" in entry and not isinstance(entry["active"], bool):
+            raise Malformed("a boolean")
+        checked.append({**entry, "children": _toc(entry["children"])})
+    return checked

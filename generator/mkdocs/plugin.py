@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .. import content, csp, errors, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import compiled, output, parallel, preview, publish, rendered, search, templates
+from . import output, parallel, preview, publish, rendered, search, templates, trust
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -57,8 +57,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.env: Environment | None = None
         self.theme_scripts: ThemeScripts | None = None  # the pages' CSP; none in the preview
         self.policies: dict[str, str] = {}  # by src_uri or static template: the CSP, until the page is finished
-        self.compiled: compiled.CompiledTemplates | None = None  # the templates' bytecode, kept between builds
         self.cards: SocialCards | None = None
+        self.signing_key: bytes | None = None  # trust.cache_key, or None: the cache folder is not used
         self.build_id = ""  # tells the workers one build from the next
         self.markdown_extension = mdext.SafeLinksExtension()
         self.sources = ArticleSources()
@@ -130,12 +130,14 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         articles = content.article_files(folder)
         self.cache = None
         self.rendered = None
-        if not turned_off(self.config.build_cache):
+        self.signing_key = self._signing_key()
+        if not turned_off(self.config.build_cache) and self.signing_key is not None:
             assert self.settings is not None
             self.cache = MarkdownCache.open(self.settings.root / self.config.cache_dir / FOLDER, config,
-                                            articles, folder)
+                                            articles, folder, signing_key=self.signing_key)
             if self.cache is not None:
-                self.rendered = rendered.RenderedPages(self.cache.folder / rendered.FOLDER)
+                self.rendered = rendered.RenderedPages(self.cache.folder / rendered.FOLDER,
+                                                       signing_key=self.signing_key)
         self.conversions = Conversions(self.cache)
         if self.workers.count == 0 or self.preview:
             return
@@ -149,6 +151,18 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.parallel = parallel.ParallelMarkdown.start(self.workers.get(), config, self.build_id, sources, markdown)
         self.conversions.parallel = self.parallel
 
+    def _signing_key(self) -> bytes | None:
+        """The key the cache's entries and cards are signed with; None (said why) if the
+        cache folder cannot be trusted: then nothing is read from it or written to it."""
+        if turned_off(self.config.build_cache) and not self.config.social_cards:
+            return None
+        assert self.settings is not None
+        try:
+            return trust.cache_key(self.settings.root, self.settings.root / self.config.cache_dir)
+        except trust.Untrusted as why:
+            log.info(f"Build cache not used: {why}.")
+            return None
+
     def _stop_workers(self, *, wait: bool = True) -> None:
         self.workers.stop(wait=wait)
         if self.cards is not None:
@@ -160,7 +174,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         files = file_set.arrange(files, config, self.site, preview=self.preview)
         self.cards = None
         if self.config.social_cards:
-            self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name)
+            self.cards = SocialCards(self.settings.root / self.config.cache_dir / "social", config.site_name,
+                                     signing_key=self.signing_key)
             self.cards.plan(self.site, config.site_description or "")
         # What each page's template is given, hashed once for the page entries and the preview.
         self.context_prints = incremental.fingerprints(self.site.pages) \
@@ -191,11 +206,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         assert self.site is not None
         self.env = env
         rendered.add_reused_template(env)
-        self.compiled = None
-        if self.cache is not None and not self.dirty:  # the dirty preview keeps its own, in memory
-            self.compiled = compiled.CompiledTemplates(self.cache.folder / compiled.FOLDER,
-                                                       compiled.compiled_key(env, self.cache.generator))
-            env.bytecode_cache = self.compiled
+        # No compiled templates are kept on disk: Jinja's are marshalled code (SECURITY.md).
+        # The dirty preview keeps its own, in memory.
         env = templates.configure(env, self.site, preview=self.preview,
                                   compiled=self.dirty_preview.compiled_templates if self.dirty else None)
         assert self.settings is not None
@@ -315,8 +327,6 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.cache.finish()
         if self.rendered is not None:
             self.rendered.finish()
-        if self.compiled is not None:
-            self.compiled.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
         self._stop_workers(wait=False)  # they wind down while the build finishes
@@ -330,6 +340,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     @event_priority(-100)  # last, as it may end the build with a one-line error
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
+        if self.cards is not None:
+            self.cards.discard()
         self.site_folder.abandon(error)
 
     def on_shutdown(self) -> None:

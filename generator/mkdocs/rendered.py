@@ -9,8 +9,10 @@ entry is not rendered: MkDocs is handed the HTML the entry holds. Anything else 
 the site that changed changes the key, so a stale entry can only be missed, never shown.
 
 Entries are files `<key>.html` under `<cache_dir>/build/pages/`, each starting with a
-line of its key and a hash of the rest: one that is truncated, corrupt or unreadable is
-rendered again (said once, in one info line). A build removes the entries it did not
+line of its key and a MAC of key and HTML by this machine's cache key (`trust.py`,
+SECURITY.md): one that is truncated, corrupt, unreadable or not signed by that key is
+rendered again (said once, in one info line). A reused entry is the page a reader gets,
+so nothing else about it is taken on trust. A build removes the entries it did not
 use, so the folder holds one build's pages at most.
 
 MkDocs has no event that skips a page's template. A page with an entry is given a
@@ -34,8 +36,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from .. import content
-from . import internals
-from .cache import payload_check, tidy, versions, write_entry
+from . import internals, trust
+from .cache import tidy, versions, write_entry
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -138,8 +140,9 @@ def add_reused_template(env: Environment) -> None:
 class RenderedPages:
     """This build's view of the page entries: what it keys, reuses and writes."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, signing_key: bytes) -> None:
         self.folder = folder
+        self.signing_key = signing_key  # trust.cache_key: what every entry is signed with
         self.shared: str | None = None
         self.keys: dict[str, str] = {}  # by src_uri: this build's key of each page rendered or reused
         self.planned: dict[str, str] = {}  # by src_uri: the original template of a page to reuse
@@ -184,7 +187,9 @@ class RenderedPages:
             self.unreadable += 1
             return None
         header, newline, payload = data.partition(b"\n")
-        if not newline or header != f"{key} {payload_check(payload)}".encode():
+        named, _, claimed = header.partition(b" ")
+        if not newline or named != key.encode() or \
+                not trust.signed(self.signing_key, key, payload, claimed.decode("ascii", errors="replace")):
             self.unreadable += 1
             return None
         try:
@@ -202,7 +207,8 @@ class RenderedPages:
         payload = html.encode("utf-8", errors="xmlcharrefreplace")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_entry(self.folder / f"{key}.html", f"{key} {payload_check(payload)}\n".encode() + payload)
+            write_entry(self.folder / f"{key}.html",
+                        f"{key} {trust.mac(self.signing_key, key, payload)}\n".encode() + payload)
         except OSError as error:
             self.broken = error.strerror or str(error)
 
