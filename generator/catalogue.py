@@ -164,6 +164,12 @@ CATALOGUE: list[Entry] = [
           "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
           "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
           {ARTICLE: _article(body="[missing](no-such-article.md)\n")}),
+    Entry("placeholder", "error", "A placeholder from the new-article template is still there",
+          "Replace it: `archetypes/article.md` marks what to write with the word TODO (the description, the "
+          "sources' titles and publishers, headings, lines of the body) and its sources' addresses at "
+          "example.* hosts. Write the real text, give each source its real address, and delete the guidance "
+          "lines. Only a draft (`draft: true`) may keep them: there each is a note.",
+          {ARTICLE: _article(body="## TODO: a first section\n\nText.\n")}),
     Entry("few-sources", "warning", "An article lists fewer than two sources",
           "Add the primary sources its facts come from (a statute, the agency's own page, a survey) under "
           "`sources:`, each with `title`, `url` (https), `publisher` and `accessed`; the page lists them at the end.",

@@ -69,11 +69,14 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")
 
 
-# `pytest -m "not slow"` runs the unit tests in seconds. Slow: every test of these modules
-# (they build sites, drive a browser, run the HTML checker, mkdocs serve or zizmor), every
-# test that uses a built site, and the few elsewhere marked @pytest.mark.slow by hand.
-SLOW_MODULES = {"test_browser", "test_build", "test_check_equals_build", "test_engines", "test_html_checker",
-                "test_internals", "test_preview", "test_readers", "test_security", "test_sources", "test_workflows"}
+# `pytest -m "not slow"` runs the unit tests only (README: how long they take). Slow: every
+# test of these modules (they build sites, drive a browser, run the HTML checker, mkdocs
+# serve or zizmor), every test that uses a built site, and the few elsewhere marked
+# @pytest.mark.slow by hand. A test not marked slow that builds or starts a process fails
+# (below), so the mark cannot fall behind the tests.
+SLOW_MODULES = {"test_browser", "test_build", "test_cache", "test_check_equals_build", "test_engines",
+                "test_html_checker", "test_internals", "test_preview", "test_readers", "test_search",
+                "test_security", "test_sources", "test_workflows"}
 SLOW_FIXTURES = {"shipped", "built", "served"}
 
 
@@ -81,3 +84,22 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if item.module.__name__ in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_build_nothing(request, monkeypatch):
+    """A test not marked slow may not start a process (mkdocs, git, a browser, a checker)
+    nor build a site with MkDocs in its own process: it fails, naming the mark it needs."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(what: str):
+        def refused(*args, **kwargs):
+            pytest.fail(f"this test {what}: mark it @pytest.mark.slow (tests/conftest.py), "
+                        "so that `pytest -m 'not slow'` stays a quick run")
+        return refused
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse("starts a process"))
+    from mkdocs.commands import build
+
+    monkeypatch.setattr(build, "build", refuse("builds a site with MkDocs"))

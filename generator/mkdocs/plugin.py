@@ -28,9 +28,14 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 
 
 def _fail(invalid: errors.ContentErrors) -> PluginError:
-    """Log each error on a line of its own, then abort with the count."""
+    """Log each error on a line of its own, with the warnings and notes on what could be
+    read (as `check` prints them all), then abort with the count of errors."""
     for error in invalid.errors:
         log.error(str(error))
+    for warning in invalid.warnings:
+        log.warning(str(warning))
+    for note in invalid.notes:
+        log.info(str(note))
     count = len(invalid.errors)
     return PluginError(
         f"{count} content error{'s' if count != 1 else ''}: the site was not built; fix them and build again."
@@ -94,6 +99,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
+        for note in self.site.notes:  # on drafts: shown, as `check` shows them, never fatal
+            log.info(str(note))
         # Time-based findings (a resource not checked for a year) never fail a build: the
         # daily deployment publishes scheduled articles whatever the calendar has aged.
         for finding in self.site.time_based:
