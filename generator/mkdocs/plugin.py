@@ -85,7 +85,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
         if self.preview:
-            preview.reload_pipeline()
+            preview.reload_pipeline(config)
         templates.add_static_templates(config)
         self.markdown_extension = mdext.SafeLinksExtension()
         config.markdown_extensions.append(self.markdown_extension)
