@@ -369,7 +369,7 @@ def _front_matter(writer: _Writer, plan: ArticlePlan, today: dt.date, authors: l
     # the benchmark runs first prints any review-due notice.
     meta["reviewed"] = max(meta.get("updated", published), today - dt.timedelta(days=REVIEWED_WITHIN_DAYS))
     meta["sources"] = [{"title": f"{writer.pick(RESOURCE_SUBJECTS)} guidance {number}",
-                        "url": f"https://source-{number}.example.org/guidance-{number}",
+                        "url": f"https://source-{number}.gov.test/guidance-{number}",
                         "publisher": "Example Agency", "accessed": meta["reviewed"]}
                        for number in rng.sample(range(1, 200), rng.randint(2, 4))]
     return meta

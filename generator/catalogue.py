@@ -137,6 +137,13 @@ CATALOGUE: list[Entry] = [
           "settings are listed in the README.", {},
           tested_elsewhere="tests/test_check_equals_build.py::"
                            "test_a_bad_plugin_option_is_the_same_error_in_check_and_the_build"),
+    Entry("deploy-site-url", "error", "A deploy build's site_url is not the site's address",
+          "Set the environment variable SITE_URL to the address the site is published at (mkdocs.yml reads "
+          "it): the workflows take it from actions/configure-pages' `base_url`; on another host, set it in "
+          "the host's build settings (README, Deploying). Only a deploy build (`FIELD_GUIDE_DEPLOY=1`) "
+          "refuses an example.* or local address.", {},
+          tested_elsewhere="tests/test_check_equals_build.py::"
+                           "test_a_deploy_build_refuses_an_example_site_url_as_check_does"),
     # The raw HTML policy
     Entry("raw-html", "error", "Raw HTML that can run code or restyle the page",
           "Remove the `<script>`, `<iframe>`, `<object>`, `<embed>` or `<style>` element or the `on...=` "

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from generator.catalogue import CATALOGUE
 from generator.cli import main
@@ -186,3 +187,21 @@ def test_mkdocs_yml_that_is_not_yaml_is_an_error_at_its_line_in_check_as_in_the_
     line = len(text.splitlines()) + 2  # where YAML notices the list never closes
     (problem,) = checked.stdout.splitlines()
     assert re.fullmatch(rf"mkdocs\.yml:{line}:1: \(file\): .+ \[mkdocs-config\]", problem), problem
+
+
+def test_a_deploy_build_refuses_an_example_site_url_as_check_does(site, monkeypatch, caplog):
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")  # the test site's site_url is https://example.org/guide/
+    code, checked = check_in_process(site, monkeypatch)
+    built, logged = build_in_process(site, monkeypatch, caplog)
+    assert code == 1 and not built
+    assert checked == logged
+    ((severity, problem),) = checked
+    assert severity == "error" and problem.endswith("[deploy-site-url]")
+    assert not (site.root / "site").exists()
+    monkeypatch.setenv("SITE_URL", "https://owner.github.io/guide/")
+    site.write("mkdocs.yml", mkdocs_yml().replace("site_url: https://example.org/guide/", "site_url: !ENV SITE_URL"))
+    built, _ = build_in_process(site, monkeypatch, caplog)
+    assert built
+    home = BeautifulSoup((site.root / "site/index.html").read_text(), "html.parser")
+    assert home.select_one('link[rel="canonical"]')["href"] == "https://owner.github.io/guide/"
+    assert home.select_one('meta[property="og:url"]')["content"] == "https://owner.github.io/guide/"

@@ -9,6 +9,8 @@ import sys
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+import yaml
+from urllib.parse import urlsplit
 
 from generator.changes import Changes, parse_diff
 from generator.cli import main, slugify
@@ -321,3 +323,28 @@ def test_the_build_prints_the_same_time_based_findings_and_passes_strict(site):
     assert built.returncode == 0, built.stderr
     assert [line for line in logged(built.stderr, "INFO") if line.startswith("content/")] == noticed
     assert {line.rsplit(" ", 1)[1] for line in noticed} == {"[stale-resource]", "[review-due]"}
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/guide/", "http://localhost:8000/", "http://127.0.0.1:8000/x/"])
+def test_a_deploy_check_refuses_a_site_url_that_is_not_the_sites_address(site, monkeypatch, site_url):
+    config = yaml.safe_load(mkdocs_yml())
+    site.write("mkdocs.yml", yaml.safe_dump({**config, "site_url": site_url}, sort_keys=False))
+    monkeypatch.delenv("FIELD_GUIDE_DEPLOY", raising=False)
+    assert run(site, "check", "--strict")[0] == 0  # not a deploy build: a local address is fine
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")
+    code, out = run(site, "check", "--strict")
+    assert code == 1
+    assert out.startswith("mkdocs.yml:3:1: site_url: ") and out.rstrip().endswith("[deploy-site-url]")
+    assert "SITE_URL" in out
+
+
+def test_site_url_comes_from_the_environment_in_the_repositorys_settings(monkeypatch):
+    from generator.mkdocs.config import load
+
+    monkeypatch.setenv("SITE_URL", "https://owner.github.io/internship-field-guide")
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")
+    config, _, _ = load(REPO)
+    assert config.site_url == "https://owner.github.io/internship-field-guide/"
+    monkeypatch.delenv("SITE_URL")
+    monkeypatch.delenv("FIELD_GUIDE_DEPLOY")
+    assert urlsplit(load(REPO)[0].site_url).hostname == "127.0.0.1"  # the preview's own address

@@ -79,6 +79,9 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.settings = options.settings_of(config, self.config)
+        if not self.preview and (problem := options.site_url_problem(config)) is not None:
+            log.error(str(problem))
+            raise PluginError("site_url is not the site's address: the site was not built.")
         search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
         self.finished = {}
