@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,10 @@ def built(tmp_path_factory) -> Site:
     return site
 
 
+# What each test skipped for a missing outside tool needed: said again at the end of the run.
+MISSING_TOOLS: Counter[str] = Counter()
+
+
 def require(available: bool, what: str) -> None:
     """Skip a test whose outside tool is missing on a developer's machine; fail in CI,
     where .ci/run installs every tool, so a missing one is a broken set-up, not a skip."""
@@ -66,7 +71,18 @@ def require(available: bool, what: str) -> None:
         return
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing: .ci/run installs it")
+    MISSING_TOOLS[what] += 1
     pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The last lines of a run say which tests did not run for want of a tool, and how to get it."""
+    if not MISSING_TOOLS:
+        return
+    terminalreporter.section("not run: tools missing here", sep="=", yellow=True, bold=True)
+    for what, count in sorted(MISSING_TOOLS.items()):
+        terminalreporter.write_line(f"{count} test{'s' if count != 1 else ''} skipped: {what} is not installed")
+    terminalreporter.write_line("Install them and run these too: bash .ci/run (README, Set up and run the tests).")
 
 
 # `pytest -m "not slow"` runs the unit tests only (README: how long they take). Slow: every
