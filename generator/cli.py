@@ -107,8 +107,9 @@ def new_article(root: Path, title: str, *, authors: Sequence[str], today: dt.dat
         print(f"{path.relative_to(root)} already exists and was left as it is: "
               "edit it, or choose another title", file=sys.stderr)
         return 1
-    print(f"Created {path.relative_to(root)} as a draft. Preview it with `mkdocs serve`; "
-          "delete the `draft: true` line to publish it.", file=out)
+    print(f"Created {path.relative_to(root)} as a draft. Replace each TODO and the example.* sources "
+          "(`python -m generator check` lists those left), preview it with `mkdocs serve`, then delete the "
+          "`draft: true` line to publish it.", file=out)
     return 0
 
 
