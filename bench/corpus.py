@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from generator.gfm import github_slug
 
@@ -415,6 +416,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix))
+_Loader.add_constructor("!ENV", construct_env_tag)  # site_url: the environment's, as MkDocs reads it
 _Dumper.add_representer(PythonName, lambda dumper, name: dumper.represent_scalar(
     f"tag:yaml.org,2002:python/name:{name}", ""))
 
