@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from generator.gfm import github_slug
 
@@ -369,7 +370,7 @@ def _front_matter(writer: _Writer, plan: ArticlePlan, today: dt.date, authors: l
     # the benchmark runs first prints any review-due notice.
     meta["reviewed"] = max(meta.get("updated", published), today - dt.timedelta(days=REVIEWED_WITHIN_DAYS))
     meta["sources"] = [{"title": f"{writer.pick(RESOURCE_SUBJECTS)} guidance {number}",
-                        "url": f"https://source-{number}.example.org/guidance-{number}",
+                        "url": f"https://source-{number}.gov.test/guidance-{number}",
                         "publisher": "Example Agency", "accessed": meta["reviewed"]}
                        for number in rng.sample(range(1, 200), rng.randint(2, 4))]
     return meta
@@ -415,6 +416,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: PythonName(suffix))
+_Loader.add_constructor("!ENV", construct_env_tag)  # site_url: the environment's, as MkDocs reads it
 _Dumper.add_representer(PythonName, lambda dumper, name: dumper.represent_scalar(
     f"tag:yaml.org,2002:python/name:{name}", ""))
 

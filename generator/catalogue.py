@@ -170,6 +170,13 @@ CATALOGUE: list[Entry] = [
           "settings are listed in the README.", {},
           tested_elsewhere="tests/test_check_equals_build.py::"
                            "test_a_bad_plugin_option_is_the_same_error_in_check_and_the_build"),
+    Entry("deploy-site-url", "error", "A deploy build's site_url is not the site's address",
+          "Set the environment variable SITE_URL to the address the site is published at (mkdocs.yml reads "
+          "it): the workflows take it from actions/configure-pages' `base_url`; on another host, set it in "
+          "the host's build settings (README, Deploying). Only a deploy build (`FIELD_GUIDE_DEPLOY=1`) "
+          "refuses an example.* or local address.", {},
+          tested_elsewhere="tests/test_check_equals_build.py::"
+                           "test_a_deploy_build_refuses_an_example_site_url_as_check_does"),
     # The raw HTML policy
     Entry("raw-html", "error", "Raw HTML that can run code or restyle the page",
           "Remove the `<script>`, `<iframe>`, `<object>`, `<embed>` or `<style>` element or the `on...=` "
@@ -210,6 +217,12 @@ CATALOGUE: list[Entry] = [
           "Fix the file name or the `#anchor` (the heading in lowercase with hyphens); link to articles by file "
           "name and to generated pages by their page file, like `../benefits/networking/index.md`.",
           {ARTICLE: _article(body="[missing](no-such-article.md)\n")}),
+    Entry("placeholder", "error", "A placeholder from the new-article template is still there",
+          "Replace it: `archetypes/article.md` marks what to write with the word TODO (the description, the "
+          "sources' titles and publishers, headings, lines of the body) and its sources' addresses at "
+          "example.* hosts. Write the real text, give each source its real address, and delete the guidance "
+          "lines. Only a draft (`draft: true`) may keep them: there each is a note.",
+          {ARTICLE: _article(body="## TODO: a first section\n\nText.\n")}),
     Entry("few-sources", "warning", "An article lists fewer than two sources",
           "Add the primary sources its facts come from (a statute, the agency's own page, a survey) under "
           "`sources:`, each with `title`, `url` (https), `publisher` and `accessed`; the page lists them at the end.",

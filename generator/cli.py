@@ -107,8 +107,9 @@ def new_article(root: Path, title: str, *, authors: Sequence[str], today: dt.dat
         print(f"{path.relative_to(root)} already exists and was left as it is: "
               "edit it, or choose another title", file=sys.stderr)
         return 1
-    print(f"Created {path.relative_to(root)} as a draft. Preview it with `mkdocs serve`; "
-          "delete the `draft: true` line to publish it.", file=out)
+    print(f"Created {path.relative_to(root)} as a draft. Replace each TODO and the example.* sources "
+          "(`python -m generator check` lists those left), preview it with `mkdocs serve`, then delete the "
+          "`draft: true` line to publish it.", file=out)
     return 0
 
 
@@ -152,11 +153,20 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
     try:
         site = prepare(_settings(root, config_warnings), today=today or build_date())
     except (InvalidConfig, ContentErrors) as invalid:
+        # With the errors, the warnings and notes on the content that could be read: one
+        # run shows every problem (a broken link is not hidden by a typo in another file).
         problems = invalid.problems if isinstance(invalid, InvalidConfig) else invalid.errors
+        also = ([], []) if isinstance(invalid, InvalidConfig) else (config_warnings + invalid.warnings, invalid.notes)
         for error in problems:
             print(format_problem(error, "error", style), file=out)
-        count = len(problems)
-        print(f"{count} error{'s' if count != 1 else ''}: fix them before the site can build.", file=sys.stderr)
+        for warning in sorted(also[0]):
+            print(format_problem(warning, "warning", style), file=out)
+        for note in also[1]:
+            print(format_problem(note, "notice", style), file=out)
+        print(f"{_count(len(problems), 'error')}"
+              f"{', ' + _count(len(also[0]), 'warning') if also[0] else ''}"
+              f"{', ' + _count(len(also[1]), 'note') + ' on drafts' if also[1] else ''}"
+              ": fix them before the site can build.", file=sys.stderr)
         return 1
     warnings = config_warnings + site.warnings
     timed = list(site.time_based)

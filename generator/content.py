@@ -75,6 +75,20 @@ class Page:
     meta: PageMeta
 
 
+@dataclass(frozen=True)
+class ArticleBody:
+    """An article whose front matter has errors: left out of the site graph, but its body
+    is still linted and its page still exists for links, so one run reports everything."""
+
+    slug: str
+    body: str
+    path: str
+    src_uri: str
+    body_line: int
+    masked_body: str = field(repr=False)
+    draft: bool  # `draft: true` as written, so its findings are notes like a draft's
+
+
 @dataclass
 class Content:
     articles: list[Article] = field(default_factory=list)
@@ -86,6 +100,8 @@ class Content:
     categories: list[Category] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
+    # Articles read but not valid (read_content only; load_content raises instead).
+    invalid_articles: list[ArticleBody] = field(default_factory=list)
 
     @cached_property
     def article_sources(self) -> frozenset[str]:
@@ -312,8 +328,9 @@ class _Loader:
         src_uri = path.relative_to(self.content_dir).as_posix()
         self.pages[src_uri] = Page(src_uri, relative, meta)
 
-    def article(self, path: Path) -> tuple[Article | None, Any, SourceMap] | None:
-        """The article (None if invalid), its raw front matter and positions; None if unreadable."""
+    def article(self, path: Path) -> tuple[Article | ArticleBody | None, Any, SourceMap] | None:
+        """The article (its body alone if the front matter is invalid), its raw front matter
+        and positions; None if unreadable or without front matter."""
         relative = self.relative(path)
         slug = path.stem
         if not _SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
@@ -341,15 +358,16 @@ class _Loader:
         masked = mask_code(body)
         self.errors.extend(check_markdown(body, path=relative, first_line=body_line, allow=self.allow_html,
                                           masked=masked))
+        src_uri = path.relative_to(self.content_dir).as_posix()
         document = self.read_yaml(path, front_matter, first_line=2)
         if document is None:
-            return None
+            return ArticleBody(slug, body, relative, src_uri, body_line, masked, draft=False), {}, None
         data = document.data if document.data is not None else {}
         meta, errors = validate(ArticleMeta, data, document.where)
         self.errors.extend(errors)
         if meta is None:
-            return None, data, document.where
-        src_uri = path.relative_to(self.content_dir).as_posix()
+            draft = isinstance(data, dict) and data.get("draft") is True
+            return ArticleBody(slug, body, relative, src_uri, body_line, masked, draft), data, document.where
         words = len(_WORD.findall(body))
         plain = text.startswith("---\n") and \
             text[4 + len(front_matter):4 + len(front_matter) + 4] in ("---\n", "...\n") and isinstance(data, dict)
@@ -361,6 +379,19 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
                  *, icon_exists: Callable[[str], bool] | None = None,
                  allow_html: Sequence[Allowance] = ()) -> Content:
     """Load and validate all content; raise ContentErrors listing every problem."""
+    content, errors = read_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
+    if errors:
+        raise ContentErrors(errors)
+    return content
+
+
+def read_content(root: Path | str, content_dir: Path | str | None = None,
+                 *, icon_exists: Callable[[str], bool] | None = None,
+                 allow_html: Sequence[Allowance] = ()) -> tuple[Content, list[ContentError]]:
+    """Every problem of the content, and the valid part of it: entries that are invalid, or
+    that name an entry that is, are left out, so the rest can still be linted (the site
+    graph needs every reference resolved). An article left out keeps its body
+    (`invalid_articles`), whose links and headings are still checked."""
     root = Path(root).resolve()
     content_dir = (root / "content") if content_dir is None else (root / content_dir)
     if content_dir.resolve() != Path(os.path.abspath(content_dir)):  # a link on the way to it
@@ -441,17 +472,37 @@ def load_content(root: Path | str, content_dir: Path | str | None = None,
         if loaded is None:
             continue
         article, raw, where = loaded
-        loader.check_refs(raw, "authors", author_ids, where, (), "author", f"{data_dir}/authors.yml")
-        loader.check_refs(raw, "benefits", benefit_ids, where, (), "benefit", benefits_file)
-        if article is not None:
+        if where is not None:
+            loader.check_refs(raw, "authors", author_ids, where, (), "author", f"{data_dir}/authors.yml")
+            loader.check_refs(raw, "benefits", benefit_ids, where, (), "benefit", benefits_file)
+        if isinstance(article, Article):
             content.articles.append(article)
+        elif article is not None:
+            content.invalid_articles.append(article)
 
     loader.check_paths()
     if loader.errors:
-        raise ContentErrors(loader.errors)
+        _keep_what_resolves(content)
     content.pages = loader.pages
     content.files = loader.inventory.published
-    return content
+    return content, loader.errors
+
+
+def _keep_what_resolves(content: Content) -> None:
+    """After errors: leave out each resource and article that names a category, benefit or
+    author that is not a valid entry (reported already, as unknown or as invalid)."""
+    benefits = {benefit.id for benefit in content.benefits}
+    categories = {category.id for category in content.categories}
+    content.resources = [resource for resource in content.resources
+                         if resource.category in categories and set(resource.benefits) <= benefits]
+    articles, content.articles = content.articles, []
+    for article in articles:
+        if set(article.meta.benefits) <= benefits and set(article.meta.authors) <= set(content.authors):
+            content.articles.append(article)
+        else:
+            content.invalid_articles.append(ArticleBody(
+                article.slug, article.body, article.path, article.src_uri, article.body_line,
+                article.masked_body or mask_code(article.body), article.meta.draft))
 
 
 def _ids(raw_items: list[Any]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -25,10 +26,14 @@ class ContentError:
 
 
 class ContentErrors(Exception):
-    """Every problem found in one pass over the content, sorted by place."""
+    """Every problem found in one pass over the content, sorted by place; with the
+    warnings and notes on what could be read, so that one run reports them all."""
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: Iterable[ContentError], *, warnings: Iterable[ContentError] = (),
+                 notes: Iterable[ContentError] = ()):
         self.errors = sorted(set(errors))
+        self.warnings = sorted(set(warnings))
+        self.notes = sorted(set(notes))
         super().__init__(str(self))
 
     def __str__(self) -> str:

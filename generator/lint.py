@@ -14,6 +14,7 @@ changed and the schedule reports the rest.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import posixpath
 import re
 import sys
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .content import ARTICLES_DIR, Article, Content
+from .content import ARTICLES_DIR, Article, ArticleBody, Content
 from .errors import ContentError
 from .gfm import HeadingIds
 from .limits import LineIndex
@@ -45,7 +46,12 @@ _EMPHASIS = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")  # markup that is not part of
 # reading on to the end of the line from each (`[` repeated: quadratic). A link's text with
 # brackets in it is found from its last `[`, to the same URL.
 _IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(")
+_IMAGE_SOURCE = re.compile(r"!\[[^\[\]\n]*\]\([ \t]*<?([^)\s>]++)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
 _LINK = re.compile(r"(?<!!)\[[^\[\]\n]*\]\([ \t]*<?([^)\s>]++)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+# How archetypes/article.md marks what an editor must replace: the word TODO, and
+# sources at example.* hosts (reserved for examples, RFC 2606); never published.
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+_EXAMPLE_HOST = re.compile(r"(?:^|\.)example\.[a-z]+$")
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not `[^1]:`
 
 
@@ -119,8 +125,11 @@ class SiteMap:
         self.files: set[str] = set()
         # Each article's headings, found once for its anchors here and for lint_article.
         self.headings: dict[str, list[tuple[Line, int, str, str]]] = {}
+        # Published articles by slug, to suggest one for a link to a page that does not exist.
+        self.article_slugs: list[str] = []
         # Articles are already in memory; only the other pages are read from disk.
         for article in published:
+            self.article_slugs.append(article.slug)
             self.headings[article.src_uri] = list(article_headings(article))
             self.pages[article.src_uri] = {anchor for *_, anchor in self.headings[article.src_uri]}
         if content_dir.is_dir():
@@ -153,8 +162,19 @@ class SiteMap:
             return f"links to a folder: link to its page file, {suggestion}, so the link is checked"
         return "links to a page that does not exist"
 
+    def suggestion(self, src: str, target: str) -> str | None:
+        """For a link to an article that does not exist: the link to the nearest slug."""
+        folder, _, name = src.rpartition("/")
+        if folder != ARTICLES_DIR or not name.endswith(".md"):
+            return None
+        close = difflib.get_close_matches(name.removesuffix(".md"), self.article_slugs, n=1, cutoff=0.75)
+        if not close:
+            return None
+        path, hash_, fragment = target.partition("#")
+        return f"{path.rpartition('/')[0] + '/' if '/' in path else ''}{close[0]}.md{hash_}{fragment}"
 
-def article_headings(article: Article) -> Iterator[tuple[Line, int, str, str]]:
+
+def article_headings(article: Article | ArticleBody) -> Iterator[tuple[Line, int, str, str]]:
     return headings(article.body, article.body_line, masked=article.masked_body or None)
 
 
@@ -176,10 +196,6 @@ def _source(target: str, article: Article) -> tuple[str, str] | None:
 def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
                  rewrites: Rewrites | None = None) -> list[ContentError]:
     found: list[ContentError] = []
-
-    def warn(line: int, column: int, field: str, message: str, code: str) -> None:
-        found.append(ContentError(article.path, line, column, field, message, code))
-
     meta = article.meta
     if len(meta.title) > TITLE_RECOMMENDED_MAX:
         found.append(meta.problem("title", f"{len(meta.title)} characters: search results cut titles "
@@ -200,6 +216,17 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
             "sources", f"{len(meta.sources)} source{'s' * (len(meta.sources) != 1)}: list at least {MIN_SOURCES} "
                        "primary sources (statutes, official pages, surveys) the article's facts come from, each "
                        "with title, url, publisher and accessed", "few-sources", article.path))
+    return found + lint_body(article, site, parity, rewrites)
+
+
+def lint_body(article: Article | ArticleBody, site: SiteMap, parity: Parity | None = None,
+              rewrites: Rewrites | None = None) -> list[ContentError]:
+    """What the body alone shows: headings, images, links, GitHub parity. Also run on an
+    article whose front matter has errors, so that one run reports its body's problems too."""
+    found: list[ContentError] = []
+
+    def warn(line: int, column: int, field: str, message: str, code: str) -> None:
+        found.append(ContentError(article.path, line, column, field, message, code))
 
     level = 1  # the page title is the h1
     found_headings = site.headings.get(article.src_uri)
@@ -224,6 +251,14 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
         if not match.group(1).strip():
             warn(*place(match.start()), "body",
                  "image without alt text: describe it inside the brackets, ![like this](photo.jpg)", "image-alt")
+    # An image's file is checked like a link's page: MkDocs' link validation fails the
+    # strict build on a missing one.
+    for match in _IMAGE_SOURCE.finditer(masked):
+        resolved = _source(match.group(1), article)
+        if resolved is not None and resolved[0] not in site.files and resolved[0] not in site.pages:
+            warn(*place(match.start(1)), "body",
+                 f"shows an image that does not exist: {match.group(1)} (no file content/{resolved[0]}); "
+                 "add the file or fix the path, relative to this article", "broken-link")
     targets = [(m.start(1), m.group(1)) for pattern in (_LINK, _REFERENCE) for m in pattern.finditer(masked)]
     for offset, target in sorted(targets):
         resolved = _source(target, article)
@@ -231,7 +266,9 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
             continue
         problem = site.problem(*resolved, target)
         if problem:
-            warn(*place(offset), "body", f"{problem}: {target}", "broken-link")
+            hint = site.suggestion(resolved[0], target) if problem.endswith("does not exist") else None
+            warn(*place(offset), "body", f"{problem}: {target}{f'; did you mean {hint}?' if hint else ''}",
+                 "broken-link")
     if parity is not None:
         found.extend(parity.differences(article.body, masked, article.body_line, article.path))
     if rewrites is not None:
@@ -239,11 +276,50 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
     return found
 
 
-def lint(site: SiteMap, *, articles: Iterable[Article], parity: Parity | None = None,
+def placeholders(articles: Iterable[Article]) -> list[ContentError]:
+    """What archetypes/article.md marks for an editor to replace, still in `articles`: a
+    text with the word TODO, a source at an example.* host. Each at its place."""
+    found = []
+    for article in articles:
+        meta = article.meta
+
+        def placeholder(field: str | tuple, message: str) -> None:
+            found.append(meta.problem(field, message, "placeholder", article.path))
+
+        fields = [("title", meta.title), ("description", meta.description)]
+        for index, source in enumerate(meta.sources):
+            fields += [(("sources", index, "title"), source.title), (("sources", index, "publisher"), source.publisher)]
+        for field, text in fields:
+            if _PLACEHOLDER.search(text):
+                placeholder(field, f"still the template's placeholder ({_shorten(text)}): "
+                                   "write the real text in its place")
+        for index, source in enumerate(meta.sources):
+            host = (urlsplit(source.url).hostname or "").lower()
+            if _EXAMPLE_HOST.search(host):
+                placeholder(("sources", index, "url"), f"{source.url} is the template's placeholder "
+                                                       f"({host} is reserved for examples): give the source's "
+                                                       "real address")
+        for line in prose_lines(article.body, article.body_line, masked=article.masked_body or None):
+            match = _PLACEHOLDER.search(line.text)
+            if match:
+                found.append(ContentError(article.path, line.number, match.start() + 1, "body",
+                                          f"still the template's placeholder ({_shorten(line.text.strip())}): "
+                                          "write the real text, or delete the line", "placeholder"))
+    return sorted(found)
+
+
+def _shorten(text: str, limit: int = 50) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def lint(site: SiteMap, *, articles: Iterable[Article | ArticleBody], parity: Parity | None = None,
          rewrites: Rewrites | None = None) -> list[ContentError]:
-    """Warnings for `articles`; with `parity`, also where an article renders differently on GitHub;
-    with `rewrites`, where the sanitizer removes something its Markdown makes."""
-    return sorted(warning for article in articles for warning in lint_article(article, site, parity, rewrites))
+    """Warnings for `articles` (their bodies alone where the front matter has errors); with
+    `parity`, also where an article renders differently on GitHub; with `rewrites`, where
+    the sanitizer removes something its Markdown makes."""
+    return sorted(warning for article in articles for warning in
+                  (lint_article(article, site, parity, rewrites) if isinstance(article, Article)
+                   else lint_body(article, site, parity, rewrites)))
 
 
 def time_based(content: Content, *, today: dt.date, articles: Iterable[Article]) -> list[TimeBased]:

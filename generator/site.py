@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Content, load_content
+from .content import Content, read_content
 from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
-from .lint import SiteMap, TimeBased, lint, time_based
+from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .markdown_settings import MarkdownSettings
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
@@ -64,13 +64,15 @@ def prepare(
 ) -> PreparedSite:
     """Everything the site will show, checked; raises ContentErrors on invalid content.
 
+    The errors come with the warnings and notes of whatever could be read (ContentErrors'
+    `warnings` and `notes`), so one run reports every problem, whatever its kind.
     `preview` (mkdocs serve) keeps drafts and scheduled articles in the site, with a banner.
     `markdown` is what the site's pages are converted with: the articles are compared
     with GitHub's rendering of them (parity.py).
     """
     root = Path(root).resolve()
     # As given, not resolved: a content folder reached through a link is refused.
-    content = load_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
+    content, errors = read_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
     content_dir = (root / content_dir).resolve()
     graph = build_graph(content, today=today, include_unpublished=preview)
     pages = derive_pages(
@@ -79,25 +81,34 @@ def prepare(
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
     )
-    _refuse_files_at_generated_urls(root, content_dir, pages)
+    errors += _files_at_generated_urls(root, content_dir, pages)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
     hidden = set() if preview else graph.unpublished_slugs
+    invalid = content.invalid_articles
     site_map = SiteMap(content_dir, generated,
-                       [a for a in content.articles if a.slug not in hidden],
-                       [a for a in content.articles if a.slug in hidden])
+                       [*(a for a in content.articles if a.slug not in hidden), *(a for a in invalid if not a.draft)],
+                       [*(a for a in content.articles if a.slug in hidden), *(a for a in invalid if a.draft)])
     drafts = [a for a in content.articles if a.meta.draft]
     not_drafts = [a for a in content.articles if not a.meta.draft]
     parity = Parity(markdown) if markdown is not None else None
     rewrites = Rewrites(markdown) if markdown is not None else None
+    warnings = lint(site_map, articles=[*not_drafts, *(a for a in invalid if not a.draft)], parity=parity,
+                    rewrites=rewrites)
+    notes = lint(site_map, articles=[*drafts, *(a for a in invalid if a.draft)], parity=parity, rewrites=rewrites)
+    # A placeholder from the archetype left in is never published: an error, a note on a draft.
+    errors += placeholders(not_drafts)
+    notes = sorted(notes + placeholders(drafts))
+    if errors:
+        raise ContentErrors(errors, warnings=warnings, notes=notes)
     return PreparedSite(
         content, graph, pages,
-        warnings=lint(site_map, articles=not_drafts, parity=parity, rewrites=rewrites),
-        notes=lint(site_map, articles=drafts, parity=parity, rewrites=rewrites),
+        warnings=warnings,
+        notes=notes,
         time_based=time_based(content, today=today, articles=not_drafts),
     )
 
 
-def _refuse_files_at_generated_urls(root: Path, content_dir: Path, pages: Mapping[str, PageSpec]) -> None:
+def _files_at_generated_urls(root: Path, content_dir: Path, pages: Mapping[str, PageSpec]) -> list[ContentError]:
     """A file in content/ at a generated page's place (content/benefits/index.md) would
     take that page's URL: an error, whichever of the two the build would have kept."""
     clashes = []
@@ -109,5 +120,4 @@ def _refuse_files_at_generated_urls(root: Path, content_dir: Path, pages: Mappin
                 f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "
                 f"page {spec.title!r} needs: move or rename the file", "url-clash",
             ))
-    if clashes:
-        raise ContentErrors(clashes)
+    return clashes

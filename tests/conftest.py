@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,10 @@ def built(tmp_path_factory) -> Site:
     return site
 
 
+# What each test skipped for a missing outside tool needed: said again at the end of the run.
+MISSING_TOOLS: Counter[str] = Counter()
+
+
 def require(available: bool, what: str) -> None:
     """Skip a test whose outside tool is missing on a developer's machine; fail in CI,
     where .ci/run installs every tool, so a missing one is a broken set-up, not a skip."""
@@ -66,15 +71,28 @@ def require(available: bool, what: str) -> None:
         return
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing: .ci/run installs it")
+    MISSING_TOOLS[what] += 1
     pytest.skip(f"{what} is not installed here (bash .ci/run installs it)")
 
 
-# `pytest -m "not slow"` runs the unit tests in seconds. Slow: every test of these modules
-# (they build sites, drive a browser, run the HTML checker, mkdocs serve or zizmor), every
-# test that uses a built site, and the few elsewhere marked @pytest.mark.slow by hand.
-SLOW_MODULES = {"test_browser", "test_build", "test_cache_trust", "test_check_equals_build", "test_csp_build",
-                "test_engines", "test_html_checker", "test_internals", "test_preview", "test_readers", "test_security",
-                "test_sources", "test_workflows"}
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The last lines of a run say which tests did not run for want of a tool, and how to get it."""
+    if not MISSING_TOOLS:
+        return
+    terminalreporter.section("not run: tools missing here", sep="=", yellow=True, bold=True)
+    for what, count in sorted(MISSING_TOOLS.items()):
+        terminalreporter.write_line(f"{count} test{'s' if count != 1 else ''} skipped: {what} is not installed")
+    terminalreporter.write_line("Install them and run these too: bash .ci/run (README, Set up and run the tests).")
+
+
+# `pytest -m "not slow"` runs the unit tests only (README: how long they take). Slow: every
+# test of these modules (they build sites, drive a browser, run the HTML checker, mkdocs
+# serve or zizmor), every test that uses a built site, and the few elsewhere marked
+# @pytest.mark.slow by hand. A test not marked slow that builds or starts a process fails
+# (below), so the mark cannot fall behind the tests.
+SLOW_MODULES = {"test_browser", "test_build", "test_cache", "test_cache_trust", "test_check_equals_build",
+                "test_csp_build", "test_engines", "test_html_checker", "test_internals", "test_preview", "test_readers",
+                "test_search", "test_security", "test_sources", "test_workflows"}
 SLOW_FIXTURES = {"shipped", "built", "served"}
 
 
@@ -82,3 +100,22 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if item.module.__name__ in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _unit_tests_build_nothing(request, monkeypatch):
+    """A test not marked slow may not start a process (mkdocs, git, a browser, a checker)
+    nor build a site with MkDocs in its own process: it fails, naming the mark it needs."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(what: str):
+        def refused(*args, **kwargs):
+            pytest.fail(f"this test {what}: mark it @pytest.mark.slow (tests/conftest.py), "
+                        "so that `pytest -m 'not slow'` stays a quick run")
+        return refused
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse("starts a process"))
+    from mkdocs.commands import build
+
+    monkeypatch.setattr(build, "build", refuse("builds a site with MkDocs"))

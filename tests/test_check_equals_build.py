@@ -13,10 +13,11 @@ import sys
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from generator.catalogue import CATALOGUE
 from generator.cli import main
-from sitekit import mkdocs_yml
+from sitekit import RESOURCES, article, mkdocs_yml
 
 EPOCH = "1795000000"  # 2026-11-18, the day Site.build builds on
 TWO_YEARS_LATER = str(int(EPOCH) + 2 * 365 * 86400)
@@ -77,6 +78,34 @@ def test_check_and_the_build_report_the_same_problems(site, monkeypatch, caplog,
     assert (check_code == 0) == built, (check_code, built, checked)
     assert bool(checked) == (example != {}), "each example (and no other) has a problem"
 
+
+
+def test_one_run_reports_mistakes_of_every_kind_in_check_and_the_build_alike(site, monkeypatch, caplog):
+    site.write("mkdocs.yml", mkdocs_yml(markdown=True))
+    site.write("content/articles/networking-without-awkwardness.md", article("Networking", "2026-10-01"))
+    site.write("content/articles/interviews.md", article(  # a misspelled field, and a link one letter off
+        "Interviews", "2026-10-02", tagz=["interviews"], body="Read [this](networking-without-awkardness.md).\n"))
+    site.write("content/articles/chart.md", article(  # a missing image, GitHub parity, a placeholder heading
+        "Chart", "2026-10-03", body="![A chart](chart.png)\n\n- one\n* two\n\n## TODO: a first section\n"))
+    site.write("content/articles/short.md", article("Short", "2026-10-04", sources=[]))  # too few sources
+    site.write_data("resources.yml", [{**RESOURCES[0], "url": "www.usajobs.gov/"}, *RESOURCES[1:]])
+    site.write("content/articles/wip.md", article("WIP", "2026-10-05", draft=True, tags=[]))  # a note
+    code, checked = check_in_process(site, monkeypatch)
+    built, logged = build_in_process(site, monkeypatch, caplog)
+    assert code == 1 and not built
+    assert checked == logged
+    found = {(severity, problem.rsplit(" ", 1)[-1], problem.split(":", 1)[0]) for severity, problem in checked}
+    assert found >= {
+        ("error", "[unknown-field]", "content/articles/interviews.md"),
+        ("error", "[bad-url]", "content/data/resources.yml"),
+        ("error", "[placeholder]", "content/articles/chart.md"),
+        ("warning", "[broken-link]", "content/articles/interviews.md"),
+        ("warning", "[broken-link]", "content/articles/chart.md"),
+        ("warning", "[gfm-differs]", "content/articles/chart.md"),
+        ("warning", "[few-sources]", "content/articles/short.md"),
+        ("notice", "[no-topics]", "content/articles/wip.md"),
+    }
+    assert any("did you mean networking-without-awkwardness.md?" in problem for _, problem in checked)
 
 def test_stale_resources_are_judged_on_the_builds_day_by_check_too(site, monkeypatch, caplog):
     check_code, checked = check_in_process(site, monkeypatch, epoch=TWO_YEARS_LATER)
@@ -158,3 +187,21 @@ def test_mkdocs_yml_that_is_not_yaml_is_an_error_at_its_line_in_check_as_in_the_
     line = len(text.splitlines()) + 2  # where YAML notices the list never closes
     (problem,) = checked.stdout.splitlines()
     assert re.fullmatch(rf"mkdocs\.yml:{line}:1: \(file\): .+ \[mkdocs-config\]", problem), problem
+
+
+def test_a_deploy_build_refuses_an_example_site_url_as_check_does(site, monkeypatch, caplog):
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")  # the test site's site_url is https://example.org/guide/
+    code, checked = check_in_process(site, monkeypatch)
+    built, logged = build_in_process(site, monkeypatch, caplog)
+    assert code == 1 and not built
+    assert checked == logged
+    ((severity, problem),) = checked
+    assert severity == "error" and problem.endswith("[deploy-site-url]")
+    assert not (site.root / "site").exists()
+    monkeypatch.setenv("SITE_URL", "https://owner.github.io/guide/")
+    site.write("mkdocs.yml", mkdocs_yml().replace("site_url: https://example.org/guide/", "site_url: !ENV SITE_URL"))
+    built, _ = build_in_process(site, monkeypatch, caplog)
+    assert built
+    home = BeautifulSoup((site.root / "site/index.html").read_text(), "html.parser")
+    assert home.select_one('link[rel="canonical"]')["href"] == "https://owner.github.io/guide/"
+    assert home.select_one('meta[property="og:url"]')["content"] == "https://owner.github.io/guide/"

@@ -9,6 +9,8 @@ import sys
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+import yaml
+from urllib.parse import urlsplit
 
 from generator.changes import Changes, parse_diff
 from generator.cli import main, slugify
@@ -16,7 +18,7 @@ from generator.content import load_content
 from generator.errors import ContentError
 from generator.lint import TimeBased
 from localhttp import LocalServer, serving
-from sitekit import REPO, RESOURCES, article, logged
+from sitekit import REPO, RESOURCES, article, logged, mkdocs_yml
 
 TODAY = dt.date(2026, 11, 18)
 
@@ -56,12 +58,68 @@ def test_new_article_is_a_valid_draft_with_todays_date(editor_site):
 
 @pytest.mark.slow
 def test_new_article_keeps_the_strict_build_green(editor_site):
-    editor_site.add_article("published", "Published", "2026-10-01")
+    editor_site.write("mkdocs.yml", mkdocs_yml(markdown=True))  # GitHub parity is checked too
+    editor_site.add_article("why-internships-matter", "Why internships matter", "2026-10-01")
     # Dated the build's own day, so that being a draft, not a future date, keeps it out.
     assert run(editor_site, "new", "article", "Work in progress", today=TODAY)[0] == 0
     result = editor_site.build()
     assert result.returncode == 0, result.stderr
+    assert logged(result.stderr, "WARNING") == []
     assert not (editor_site.root / "site/articles/work-in-progress").exists()
+
+
+def test_the_new_article_template_checks_with_notes_only(editor_site):
+    editor_site.write("mkdocs.yml", mkdocs_yml(markdown=True))
+    editor_site.add_article("why-internships-matter", "Why internships matter", "2026-10-01")
+    assert run(editor_site, "new", "article", "Work in progress")[0] == 0
+    code, out = run(editor_site, "check", "--strict")
+    assert code == 0
+    assert out and all(": notice: " in line for line in out.splitlines())
+    assert "[placeholder]" in out
+
+
+def test_a_published_article_that_keeps_a_placeholder_fails_check_strict_at_its_line(editor_site):
+    editor_site.add_article("why-internships-matter", "Why internships matter", "2026-10-01")
+    assert run(editor_site, "new", "article", "Work in progress")[0] == 0
+    path = editor_site.root / "content/articles/work-in-progress.md"
+    template = path.read_text()
+    # What an editor might do: publish, tag, and write everything but one source and a heading.
+    text = (template.replace("draft: true\n", "").replace("tags: []", "tags: [planning]")
+            .replace("TODO: one or two sentences on what a reader will learn from this article.",
+                     "What to do the night before an interview, and what to leave for the morning.")
+            .replace("TODO: start with the answer", "Start with the answer")
+            .replace("- [ ] TODO: a first step\n- [ ] TODO: a second step\n", "- [ ] Sleep\n"))
+    path.write_text(text)
+    code, out = run(editor_site, "check", "--strict")
+    assert code == 1
+    lines = text.splitlines()
+    heading = lines.index("## TODO: a first section") + 1
+    source_url = next(number for number, line in enumerate(lines, 1) if "example.gov" in line)
+    printed = out.splitlines()
+    assert f"content/articles/work-in-progress.md:{heading}:4: body: still the template's placeholder " \
+           "('## TODO: a first section'): write the real text, or delete the line [placeholder]" in printed
+    assert any(line.startswith(f"content/articles/work-in-progress.md:{source_url}:10: sources[0].url: "
+                               "https://www.example.gov/") and "give the source's real address" in line
+               for line in printed)
+    assert all(line.endswith("[placeholder]") for line in printed)
+
+
+def test_one_check_reports_an_editors_three_mistakes_of_different_kinds(site):
+    # A misspelled field, a link one letter off an article's slug, a URL without https://.
+    site.add_article("networking-without-awkwardness", "Networking without awkwardness", "2026-10-01")
+    site.write("content/articles/interviews.md", article(
+        "Interviews", "2026-10-02", tagz=["interviews"],
+        body="Before you go, read [networking](networking-without-awkardness.md).\n"))
+    site.write_data("resources.yml", [{**RESOURCES[0], "url": "www.usajobs.gov/"}, *RESOURCES[1:]])
+    code, out = run(site, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "content/articles/interviews.md:7:1: tagz: unknown field: did you mean `tags`? [unknown-field]",
+        "content/data/resources.yml:2:8: url: must start with https:// or http:// and name a host "
+        "(got 'www.usajobs.gov/') [bad-url]",
+        "content/articles/interviews.md:14:34: warning: body: links to a page that does not exist: "
+        "networking-without-awkardness.md; did you mean networking-without-awkwardness.md? [broken-link]",
+    ]
 
 
 def test_new_article_never_overwrites(editor_site, capsys):
@@ -208,6 +266,7 @@ def git(site, *args: str) -> None:
                    check=True, capture_output=True, timeout=60)
 
 
+@pytest.mark.slow  # runs git
 def test_since_holds_a_pull_request_to_the_entries_it_changed_only(site):
     git(site, "init", "-q")
     git(site, "add", ".")
@@ -227,6 +286,7 @@ def test_since_holds_a_pull_request_to_the_entries_it_changed_only(site):
         "last_checked [stale-resource]"]
 
 
+@pytest.mark.slow  # runs git
 def test_since_an_unknown_commit_is_a_usage_error(site, capsys):
     git(site, "init", "-q")
     assert run(site, "check", "--since", "no-such-ref")[0] == 2
@@ -263,3 +323,28 @@ def test_the_build_prints_the_same_time_based_findings_and_passes_strict(site):
     assert built.returncode == 0, built.stderr
     assert [line for line in logged(built.stderr, "INFO") if line.startswith("content/")] == noticed
     assert {line.rsplit(" ", 1)[1] for line in noticed} == {"[stale-resource]", "[review-due]"}
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/guide/", "http://localhost:8000/", "http://127.0.0.1:8000/x/"])
+def test_a_deploy_check_refuses_a_site_url_that_is_not_the_sites_address(site, monkeypatch, site_url):
+    config = yaml.safe_load(mkdocs_yml())
+    site.write("mkdocs.yml", yaml.safe_dump({**config, "site_url": site_url}, sort_keys=False))
+    monkeypatch.delenv("FIELD_GUIDE_DEPLOY", raising=False)
+    assert run(site, "check", "--strict")[0] == 0  # not a deploy build: a local address is fine
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")
+    code, out = run(site, "check", "--strict")
+    assert code == 1
+    assert out.startswith("mkdocs.yml:3:1: site_url: ") and out.rstrip().endswith("[deploy-site-url]")
+    assert "SITE_URL" in out
+
+
+def test_site_url_comes_from_the_environment_in_the_repositorys_settings(monkeypatch):
+    from generator.mkdocs.config import load
+
+    monkeypatch.setenv("SITE_URL", "https://owner.github.io/internship-field-guide")
+    monkeypatch.setenv("FIELD_GUIDE_DEPLOY", "1")
+    config, _, _ = load(REPO)
+    assert config.site_url == "https://owner.github.io/internship-field-guide/"
+    monkeypatch.delenv("SITE_URL")
+    monkeypatch.delenv("FIELD_GUIDE_DEPLOY")
+    assert urlsplit(load(REPO)[0].site_url).hostname == "127.0.0.1"  # the preview's own address

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from PIL import Image
 
+from generator.errors import ContentErrors
 from generator.site import prepare
-from sitekit import article
+from sitekit import RESOURCES, article
 
 TODAY = dt.date(2026, 11, 18)
 
@@ -157,3 +158,88 @@ def test_a_heading_with_code_keeps_its_anchor(site):
     site.add_article("other", "Other", "2026-09-01", body="## Using `git` daily\n\nText.\n")
     body_article(site, "[ok](other.md#using-git-daily)\n")
     assert warnings(site) == []
+
+
+def test_a_link_to_an_article_one_letter_off_suggests_its_slug(site):
+    site.add_article("networking-without-awkwardness", "Networking", "2026-09-01")
+    body_article(site, "[networking](networking-without-awkardness.md) [far](zzz.md)\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY}:14: body: links to a page that does not exist: "
+        "networking-without-awkardness.md; did you mean networking-without-awkwardness.md? [broken-link]",
+        f"content/articles/post.md:{BODY}:54: body: links to a page that does not exist: zzz.md [broken-link]",
+    ]
+
+
+def test_an_image_whose_file_is_missing_is_a_broken_link_as_in_the_strict_build(site):
+    site.write("content/articles/chart.png", "png")
+    body_article(site, "![A chart](chart.png)\n\n![A map](../images/map.png)\n\n`![code](x.png)`\n")
+    assert warnings(site) == [
+        f"content/articles/post.md:{BODY + 2}:10: body: shows an image that does not exist: ../images/map.png "
+        "(no file content/images/map.png); add the file or fix the path, relative to this article [broken-link]",
+    ]
+
+
+def test_an_article_with_front_matter_errors_still_has_its_body_checked(site):
+    site.add_article("other", "Other", "2026-09-01", body="[x](gone.md)\n")
+    site.write("content/articles/post.md", article("Post", "2026-10-01", tagz=["x"], body="[y](nowhere.md)\n"))
+    with pytest.raises(ContentErrors) as raised:
+        prepare(site.root, today=TODAY)
+    assert [error.code for error in raised.value.errors] == ["unknown-field"]
+    assert [(w.path, w.message) for w in raised.value.warnings] == [
+        ("content/articles/other.md", "links to a page that does not exist: gone.md"),
+        ("content/articles/post.md", "links to a page that does not exist: nowhere.md"),
+    ]
+
+
+def test_a_link_to_an_article_whose_front_matter_has_errors_is_not_broken(site):
+    site.write("content/articles/other.md", article("Other", "2026-09-01", tagz=["x"]))
+    body_article(site, "[other](other.md)\n")
+    with pytest.raises(ContentErrors) as raised:
+        prepare(site.root, today=TODAY)
+    assert raised.value.warnings == []
+
+
+def test_an_entry_naming_an_invalid_one_is_left_out_and_the_rest_still_linted(site):
+    # A resource in an unknown category and an article by an unknown author cannot join the
+    # site graph; the other articles are linted all the same.
+    resources = [{**RESOURCES[0], "category": "nowhere"}, *RESOURCES[1:]]
+    site.write_data("resources.yml", resources)
+    site.add_article("ghost", "Ghost", "2026-09-01", authors=["nobody"], body="[z](zero.md)\n")
+    body_article(site, "![](photo.jpg)\n")
+    site.write("content/articles/photo.jpg", "jpg")
+    with pytest.raises(ContentErrors) as raised:
+        prepare(site.root, today=TODAY)
+    assert [error.code for error in raised.value.errors] == ["unknown-reference", "unknown-reference"]
+    assert [(w.path, w.code) for w in raised.value.warnings] == [
+        ("content/articles/ghost.md", "broken-link"), ("content/articles/post.md", "image-alt")]
+
+
+PLACEHOLDERS = dict(
+    description="TODO: one or two sentences on what a reader will learn from this article.",
+    sources=[{"title": "TODO: the page's title", "url": "https://www.example.gov/replace",
+              "publisher": "U.S. Department of Labor", "accessed": "2026-10-01"},
+             {"title": "Fact Sheet #71", "url": "https://www.dol.gov/agencies/whd/fact-sheets/71-flsa-internships",
+              "publisher": "TODO: who publishes it", "accessed": "2026-10-01"}],
+    body="Intro.\n\n## TODO: a first section\n\n- [ ] TODO: a first step\n\n`TODO` in code is not one.\n",
+)
+
+
+def test_placeholders_left_in_a_published_article_are_errors_at_their_place(site):
+    site.write("content/articles/post.md", article("Post", "2026-10-01", **PLACEHOLDERS))
+    with pytest.raises(ContentErrors) as raised:
+        prepare(site.root, today=TODAY)
+    problems = [(error.line, error.field, error.code) for error in raised.value.errors]
+    assert problems == [
+        (3, "description", "placeholder"),
+        (9, "sources[0].title", "placeholder"), (9, "sources[0].url", "placeholder"),
+        (9, "sources[1].publisher", "placeholder"),
+        (BODY + 2, "body", "placeholder"), (BODY + 4, "body", "placeholder"),
+    ]
+    assert "write the real text" in raised.value.errors[0].message
+
+
+def test_placeholders_in_a_draft_are_notes(site):
+    site.write("content/articles/post.md", article("Post", "2026-10-01", draft=True, **PLACEHOLDERS))
+    prepared = prepare(site.root, today=TODAY)
+    assert prepared.warnings == []
+    assert [note.code for note in prepared.notes].count("placeholder") == 6

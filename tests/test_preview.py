@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from sitekit import REPO, article, search_records
+from sitekit import REPO, article, mkdocs_yml, search_records
 
 
 def free_port() -> int:
@@ -191,3 +191,24 @@ def test_dirty_preview_renders_only_what_changed_and_serves_what_a_full_build_wo
             assert "Meeting people well" in {record["meta"]["title"] for record in index["dirty"].values()}
         assert all(line.startswith("Rendered ") for line in rebuilds(site, "dirty.log"))
     assert "A 'dirty' build is being performed" not in (site.root / "dirty.log").read_text()
+
+
+def test_preview_uses_the_build_cache_and_shows_the_edit(site):
+    # The repository's Markdown settings: `!!python/name:generator.gfm.github_emoji` names a
+    # function of the generator, which the preview reloads before every build.
+    site.write("mkdocs.yml", mkdocs_yml(markdown=True))
+    for number in range(3):
+        site.add_article(f"article-{number}", f"Article {number}", f"2026-10-0{number + 1}",
+                         body="Words :tada: here.\n")
+    with serving(site, log_name="cached.log"):
+        log = site.root / "cached.log"
+        wait_for(lambda: "Serving on" in log.read_text(), 30)
+        site.add_article("article-1", "Article 1", "2026-10-02", body="Words edited :tada: here.\n")
+        wait_for(lambda: "taken from the build cache" in log.read_text(), 60)
+        base = f"http://{next(line for line in log.read_text().splitlines() if 'Serving on' in line).split('http://')[1]}"
+        page = wait_for(lambda: (soup := fetch(base + "articles/article-1/")) and
+                        "Words edited" in soup.get_text() and soup, 30)
+        assert "🎉" in page.get_text() or page.select_one("img.emoji, span.emoji") is not None
+    said = log.read_text()
+    assert "cannot be hashed" not in said
+    assert "Markdown of 2 articles taken from the build cache." in said

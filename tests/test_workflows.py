@@ -398,3 +398,38 @@ def test_the_report_script_opens_edits_and_closes_one_issue(tmp_path, found, ope
     if found == "yes":
         body = (tmp_path / "report.md").read_text()
         assert "[stale-resource]" in body and "https://example.org/run/1" in body
+
+
+BUILD_COMMANDS = ("mkdocs build", "properdocs build")
+BASE_URL = "${{ steps.pages.outputs.base_url }}"
+
+
+def test_every_build_takes_site_url_from_github_pages_and_only_deploying_builds_are_marked():
+    """Canonical links, the sitemap, feeds and social images come from SITE_URL: every job that
+    builds a site asks GitHub Pages for its address, and every build step is given it."""
+    building = [(name, job) for name, job in all_jobs()
+                if any(word in step.get("run", "") for step in steps(job) for word in BUILD_COMMANDS)]
+    assert len(building) >= 2, "the push/pull-request build and the daily build"
+    for name, job in building:
+        configure = [step for step in steps(job) if uses(step) == "actions/configure-pages"]
+        assert len(configure) == 1 and configure[0].get("id") == "pages", name
+        assert job.get("permissions") == {"contents": "read", "pages": "read"}, name
+        first_build = next(i for i, step in enumerate(steps(job))
+                           if any(word in step.get("run", "") for word in BUILD_COMMANDS))
+        assert steps(job).index(configure[0]) < first_build, name
+        for step in steps(job):
+            if any(word in step.get("run", "") for word in BUILD_COMMANDS):
+                assert step.get("env", {}).get("SITE_URL") == BASE_URL, (name, step["name"])
+    # The deploy marker: on the step whose site is published, never anywhere else, never from CI.
+    marked = [(name, step) for name, step in all_steps() if "FIELD_GUIDE_DEPLOY" in step.get("env", {})]
+    assert {step["name"] for _, step in marked} == {"Build the site"}
+    assert all(step["run"].strip().endswith("mkdocs build --strict") for _, step in marked)
+    for _, workflow in all_workflows():
+        assert "FIELD_GUIDE_DEPLOY" not in workflow.get("env", {})
+        for job in workflow["jobs"].values():
+            assert "FIELD_GUIDE_DEPLOY" not in job.get("env", {})
+
+
+def test_the_pull_request_summary_names_pages_at_the_sites_address():
+    (step,) = [step for _, step in all_steps() if "python -m generator diff" in step.get("run", "")]
+    assert '--site-url "$SITE_URL"' in step["run"] and step["env"]["SITE_URL"] == BASE_URL

@@ -21,13 +21,17 @@ environment, builds without it (nothing read, nothing written).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 import json
 import logging
 import os
 import pickle
 import platform
-from importlib.metadata import PackageNotFoundError, version
+import sys
+import types
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from pathlib import Path
 from typing import Any
 
@@ -92,18 +96,60 @@ def settings_key(config: MkDocsConfig, generator: str, *, verbose: bool | None =
         # (mdext.SafeLinksExtension remembers the page it converted last).
         return item if isinstance(item, str) else (type(item).__module__, type(item).__qualname__,
                                                    sorted(item.getConfigs().items()))
+    described = io.BytesIO()
     try:
-        described = pickle.dumps((
+        _SettingsPickler(described, protocol=4).dump((
             [extension(item) for item in config.markdown_extensions],
             sorted((name, sorted(settings.items())) for name, settings in (config.mdx_configs or {}).items()),
             json.dumps(config.validation, default=dict, sort_keys=True),
             config.use_directory_urls,
             internals.engine(),  # MkDocs or ProperDocs: each converts with its own Page.render
             verbose,
-        ), protocol=4)
+        ))
     except (pickle.PicklingError, TypeError, AttributeError, ValueError):
         return None
-    return hashlib.blake2b(described + generator.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(described.getvalue() + generator.encode(), digest_size=16).hexdigest()
+
+
+class _SettingsPickler(pickle.Pickler):
+    """Pickles the settings, but names each function, class and module they reference
+    (`!!python/name:` in mkdocs.yml) by its import path and the version of what provides
+    it: the preview reloads the generator, after which a function the settings hold is
+    no longer the one its path names, and pickle refuses it."""
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if isinstance(obj, types.ModuleType):
+            return reference(obj.__name__, "")
+        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, type)):
+            return reference(getattr(obj, "__module__", None) or "", obj.__qualname__)
+        return None
+
+
+def reference(module: str, qualname: str) -> str:
+    """`module:qualname version`: the version of the distribution that provides the module;
+    for a module no distribution provides (a local file), a hash of its source instead."""
+    return f"{module}:{qualname} {_provider(module)}"
+
+
+def _provider(module: str) -> str:
+    top = module.partition(".")[0]
+    if top in sys.stdlib_module_names or top == "builtins":
+        return f"python {platform.python_version()}"
+    if top == GENERATOR.name:
+        return "generator"  # its source is hashed into every key (generator_version)
+    names = _distributions().get(top)
+    if names:
+        return " ".join(versions(tuple(sorted(names))))
+    path = getattr(sys.modules.get(module), "__file__", None)
+    try:
+        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest() if path else "-"
+    except OSError:
+        return "-"
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    return dict(packages_distributions())
 
 
 class MarkdownCache:

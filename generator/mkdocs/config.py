@@ -8,9 +8,13 @@ theme's icon folders) and report the same problems.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config import base, load_config
@@ -25,6 +29,11 @@ from ..pages import ARTICLES_PER_PAGE
 from . import search
 
 PLUGIN_NAME = "field-guide"
+# Set (to 1) only by the steps that build what is deployed; never inferred from CI, which
+# every test run has. A deploy build's site_url must be the site's real address.
+DEPLOY_VARIABLE = "FIELD_GUIDE_DEPLOY"
+# Hosts a site_url has only by mistake in a deploy build: the examples' and this machine's.
+NOT_DEPLOYED_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
 class _SrcPrefix(c.Type):
@@ -156,8 +165,27 @@ def load(root: Path) -> tuple[MkDocsConfig, Settings, list[ContentError]]:
         raise InvalidConfig([_place(path, f"Config value 'plugins': {PLUGIN_NAME!r} is not in the list")])
     if (problem := search.plugins_problem(config)) is not None:
         raise InvalidConfig([_place(path, f"Config value 'plugins': {problem}")])
+    if (problem := site_url_problem(config)) is not None:
+        raise InvalidConfig([problem])
     warnings = [_place(path, message) for message in captured.about_settings(errors=False)]
     return config, settings_of(config, plugin.config), warnings
+
+
+def site_url_problem(config: MkDocsConfig, environ: Mapping[str, str] = os.environ) -> ContentError | None:
+    """In a deploy build (DEPLOY_VARIABLE set), a site_url that is not a real address:
+    canonical links, the sitemap, the feeds and the social images would all point there."""
+    if environ.get(DEPLOY_VARIABLE, "").strip().lower() not in ("1", "true", "yes"):
+        return None
+    url = config.site_url or ""
+    host = (urlsplit(url).hostname or "").lower()
+    if host and host not in NOT_DEPLOYED_HOSTS and host.split(".")[-2:-1] != ["example"] \
+            and not host.endswith(".localhost"):
+        return None
+    problem = _place(Path(config.config_file_path), f"Config value 'site_url': {url or '(none)'!r} is not where "
+                     f"the site is published, and this is a deploy build ({DEPLOY_VARIABLE}=1): set the "
+                     "environment variable SITE_URL to the site's address (GitHub Pages: actions/configure-pages' "
+                     "base_url)")
+    return dataclasses.replace(problem, code="deploy-site-url")
 
 
 def _place(path: Path, message: str) -> ContentError:

@@ -29,9 +29,14 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 
 
 def _fail(invalid: errors.ContentErrors) -> PluginError:
-    """Log each error on a line of its own, then abort with the count."""
+    """Log each error on a line of its own, with the warnings and notes on what could be
+    read (as `check` prints them all), then abort with the count of errors."""
     for error in invalid.errors:
         log.error(str(error))
+    for warning in invalid.warnings:
+        log.warning(str(warning))
+    for note in invalid.notes:
+        log.info(str(note))
     count = len(invalid.errors)
     return PluginError(
         f"{count} content error{'s' if count != 1 else ''}: the site was not built; fix them and build again."
@@ -85,6 +90,9 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Validate everything before MkDocs cleans site/, so a failed build leaves the
         # previous site as it was.
         self.settings = options.settings_of(config, self.config)
+        if not self.preview and (problem := options.site_url_problem(config)) is not None:
+            log.error(str(problem))
+            raise PluginError("site_url is not the site's address: the site was not built.")
         search.check(config)  # before site/ is touched: a missing indexer fails the build here
         self.dirty_preview.rendered = set()
         self.finished = {}
@@ -92,7 +100,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if not self.dirty:  # a dirty rebuild keeps the bodies of the articles it does not render
             self.article_html = {}
         if self.preview:
-            preview.reload_pipeline()
+            preview.reload_pipeline(config)
         templates.add_static_templates(config)
         self.markdown_extension = mdext.SafeLinksExtension(allow_html=tuple(self.settings.allow_html))
         config.markdown_extensions.append(self.markdown_extension)
@@ -106,6 +114,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # Warnings fail `mkdocs build --strict`, as they fail `check --strict`.
         for warning in self.site.warnings:
             log.warning(str(warning))
+        for note in self.site.notes:  # on drafts: shown, as `check` shows them, never fatal
+            log.info(str(note))
         # Time-based findings (a resource not checked for a year) never fail a build: the
         # daily deployment publishes scheduled articles whatever the calendar has aged.
         for finding in self.site.time_based:

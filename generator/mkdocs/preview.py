@@ -30,9 +30,21 @@ PIPELINE = (errors, regions, yamlsource, models, limits, policy, mdext, gfm, mar
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
-def reload_pipeline() -> None:
+def reload_pipeline(config: MkDocsConfig | None = None) -> None:
+    """Reload the pipeline; with `config`, what its Markdown settings name of it
+    (`!!python/name:generator.gfm.github_emoji`, read before the reload) is taken from the
+    reloaded modules, so the preview converts with the code as edited."""
     for module in PIPELINE:
         importlib.reload(module)
+    if config is None:
+        return
+    reloaded = {module.__name__: module for module in PIPELINE}
+    for settings in (config.mdx_configs or {}).values():
+        for name, value in settings.items():
+            module = reloaded.get(getattr(value, "__module__", None)) if callable(value) else None
+            fresh = getattr(module, getattr(value, "__name__", ""), None) if module is not None else None
+            if fresh is not None:
+                settings[name] = fresh
 
 
 class CompiledTemplates(BytecodeCache):
