@@ -73,7 +73,8 @@ def require(available: bool, what: str) -> None:
 # (they build sites, drive a browser, run the HTML checker, mkdocs serve or zizmor), every
 # test that uses a built site, and the few elsewhere marked @pytest.mark.slow by hand.
 SLOW_MODULES = {"test_browser", "test_build", "test_check_equals_build", "test_engines", "test_hostile",
-                "test_html_checker", "test_internals", "test_preview", "test_readers", "test_security", "test_sources", "test_workflows"}
+                "test_html_checker", "test_internals", "test_preview", "test_readers", "test_security", "test_sources",
+                "test_workflows"}
 SLOW_FIXTURES = {"shipped", "built", "served"}
 
 

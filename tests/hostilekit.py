@@ -32,10 +32,10 @@ _CONTROLS = re.compile(r"[\x00-\x20\x7f]+")
 
 
 def url_scheme(value: str) -> str | None:
-    """The scheme a browser sees in an attribute value (already entity-decoded by the parser):
-    ASCII blanks and controls anywhere are dropped, as URL parsing drops tabs and newlines
-    and trims the rest."""
-    cleaned = _CONTROLS.sub("", value).lower()
+    """The scheme a browser sees in an attribute value (already entity-decoded by the parser),
+    as the URL standard parses it: C0 controls and spaces trimmed from both ends, tabs and
+    newlines removed everywhere."""
+    cleaned = re.sub(r"[\t\n\r]", "", value.strip("".join(map(chr, range(0x21))))).lower()
     match = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
     return match.group(1) if match else None
 

@@ -617,3 +617,117 @@ def test_hostile_entry_is_refused_or_published_inert(run, entry_id):
 
 def test_nothing_live_or_warned_comes_from_no_entry(run):
     assert run.unattributed == []
+
+
+# Chromium: what a reader's browser does with the published entries
+
+
+# Installed before any script of the page, in every frame: dialogs and printing are counted
+# instead of shown, whatever a payload calls.
+TRAPS = """
+window.__ran = [];
+for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
+  window[name] = function (...args) { (window.top.__ran || window.__ran).push(name + '(' + args.join(',') + ')'); };
+}
+"""
+PAGE_SECONDS = 5
+
+
+def _pages_to_open(built: Built, outcomes: dict[str, Outcome]) -> dict[str, list[Entry]]:
+    """Each page (relative to the site) that shows an entry check let through, with its entries."""
+    pages: dict[str, list[Entry]] = defaultdict(list)
+    for entry in built.written.entries:
+        if outcomes[entry.id].refused or outcomes[entry.id].failure:
+            continue
+        homes = _home(entry, built)
+        if entry.where == "data":
+            kind, token = entry.spec["file"], entry.token
+            homes += {"resources": ["resources/"], "categories": ["resources/"],
+                      "benefits": ["benefits/", f"benefits/b{token}/"],
+                      "authors": ["authors/", f"authors/a{token}/"]}[kind]
+        if entry.where == "static":
+            relative = entry.spec["path"].removeprefix("content/")
+            if os.path.lexists(built.site_dir / relative) and not (built.site_dir / relative).is_dir():
+                homes.append(relative)
+        for home in homes:
+            pages[home.removesuffix("index.html")].append(entry)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def browser_events(run) -> dict[str, list[str]]:
+    """What ran, navigated or went beyond 127.0.0.1 on each published entry's pages, by entry."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from conftest import require
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
+    events: dict[str, list[str]] = defaultdict(list)
+    started = time.perf_counter()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for built in run.builds:
+            by_token = {entry.token: entry for entry in built.written.entries}
+            pages = _pages_to_open(built, run.outcomes)
+            with serve(built.site_dir, "/guide/") as root:
+                context = browser.new_context()
+                context.add_init_script(TRAPS)
+                seen: list[str] = []
+                allowed = built.written.allowances
+
+                def route(request_route, request, seen=seen, allowed=allowed):
+                    url = request.url
+                    if url.startswith("http://127.0.0.1:"):
+                        return request_route.continue_()
+                    if not any(url.startswith(prefix) for prefix in allowed):
+                        seen.append(f"request to {url}")
+                    return request_route.abort()
+
+                context.route("**/*", route)
+                page = context.new_page()
+                page.on("dialog", lambda dialog, seen=seen: (seen.append(f"dialog {dialog.message}"), dialog.dismiss()))
+                for relative, owners in sorted(pages.items()):
+                    target = root + relative
+                    seen.clear()
+                    navigations: list[str] = []
+
+                    def navigated(frame, navigations=navigations, page=page):
+                        if frame == page.main_frame:
+                            navigations.append(frame.url)
+
+                    page.on("framenavigated", navigated)
+                    try:
+                        page.goto(target, wait_until="load", timeout=PAGE_SECONDS * 1000)
+                        page.wait_for_timeout(100)  # timers, animations, autofocus
+                        ran = page.evaluate("window.__ran.concat(window.__pwned ? ['__pwned'] : [])")
+                        frames = [f.url for f in page.frames if f != page.main_frame
+                                  and not f.url.startswith(("http://127.0.0.1:", "about:blank", "chrome-error:"))
+                                  and not any(f.url.startswith(p) for p in allowed)]
+                    except PlaywrightError as error:
+                        if "Download is starting" in str(error):  # not a page: nothing in it runs
+                            ran, frames = [], []
+                        else:
+                            ran, frames = [f"page did not finish: {str(error).splitlines()[0][:120]}"], []
+                    page.remove_listener("framenavigated", navigated)
+                    away = [url for url in navigations if url.split("#")[0] != target]
+                    found = ([f"ran {call}" for call in ran] + [f"frame {url[:120]}" for url in frames]
+                             + [f"navigated to {url[:120]}" for url in away] + list(seen))
+                    for event in found:
+                        tokens = [by_token[int(t)] for t in _TOKEN.findall(event) if int(t) in by_token]
+                        for owner in tokens or owners:
+                            events[owner.id].append(f"{relative}: {event}")
+                    if away:  # back to a clean page for the next one
+                        page.goto("about:blank")
+                context.close()
+        browser.close()
+    events["(seconds)"] = [f"{time.perf_counter() - started:.1f}"]
+    path = os.environ.get("IFG_HOSTILE_REPORT")
+    if path:
+        Path(path + ".browser.json").write_text(json.dumps(events, indent=1), encoding="utf-8")
+    return events
+
+
+def test_chromium_runs_nothing_where_entries_are_published(browser_events):
+    live_in_browser = {entry: found for entry, found in browser_events.items() if entry != "(seconds)"}
+    assert live_in_browser == {}
