@@ -11,6 +11,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 import html5lib
 
@@ -160,6 +161,8 @@ def live(tree, baseline: Signature | None = None, *, allowed_frames: tuple[str, 
                 theme_active[key] -= 1
             elif not (name == "iframe" and _allowed_frame(element, allowed_frames)):
                 findings.append(Finding(f"<{name}> the theme does not write", _serialize(element)))
+        if name == "input" and element.get("type", "").strip().lower() == "password":
+            findings.append(Finding("password field", _serialize(element)))
         for attribute, value in element.attrib.items():
             attribute = _attribute_name(attribute)
             if attribute.startswith("on"):
@@ -182,8 +185,6 @@ def live(tree, baseline: Signature | None = None, *, allowed_frames: tuple[str, 
 def normalized_url(url: str) -> str:
     """A URL as a browser resolves its path: blanks and controls dropped, backslashes made
     slashes, percent-encoded dots decoded, dot segments removed, scheme and host lowercased."""
-    from urllib.parse import urlsplit, urlunsplit
-
     cleaned = _CONTROLS.sub("", html.unescape(url)).replace("\\", "/")
     parts = urlsplit(cleaned)
     path = re.sub("%2e", ".", parts.path, flags=re.IGNORECASE)
@@ -203,5 +204,7 @@ def _allowed_frame(element, prefixes: tuple[str, ...]) -> bool:
     if "srcdoc" in attributes or not source:
         return False
     normalized = normalized_url(source)
-    netloc = normalized.split("/")[2] if normalized.count("/") >= 2 else ""
-    return "@" not in netloc and any(normalized.startswith(prefix) for prefix in prefixes)
+    host = urlsplit(normalized).netloc
+    # the prefix's own host, whole: "https://a.example" does not admit https://a.example.evil.example/
+    return "@" not in host and any(normalized.startswith(prefix) and urlsplit(prefix).netloc.lower() == host
+                                   for prefix in prefixes)

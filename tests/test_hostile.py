@@ -699,7 +699,8 @@ def browser_events(run) -> dict[str, list[str]]:
                     page.on("framenavigated", navigated)
                     try:
                         page.goto(target, wait_until="load", timeout=PAGE_SECONDS * 1000)
-                        page.wait_for_timeout(100)  # timers, animations, autofocus
+                        # two frames more: SVG animations begin, autofocus and image errors are handled
+                        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
                         ran = page.evaluate("window.__ran.concat(window.__pwned ? ['__pwned'] : [])")
                         frames = [f.url for f in page.frames if f != page.main_frame
                                   and not f.url.startswith(("http://127.0.0.1:", "about:blank", "chrome-error:"))
