@@ -270,7 +270,13 @@ class Outcome:
         return "live" if self.live else "inert"
 
 
+FILE_FIELDS = ("(file)", "(file name)", "(front matter)")
+
+
 def _names(error: ContentError, entry: Entry, written: Written) -> bool:
+    if entry.where == "page":  # a page holds several entries, one field each
+        field_named = re.split(r"[.\[]", error.field, maxsplit=1)[0]
+        return error.path == entry.files()[0] and (field_named == entry.spec["field"] or error.field in FILE_FIELDS)
     for file in entry.files():
         if entry.where == "data" and file.startswith("content/data/"):
             lines = written.data_lines.get((entry.spec["file"], entry.number), range(0))
