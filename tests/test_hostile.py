@@ -536,6 +536,7 @@ class Run:
     builds: list[Built]
     seconds: float
     unattributed: list[str] = field(default_factory=list)  # live markup or warnings from no entry
+    timings: list[str] = field(default_factory=list)
 
 
 def _groups(entries: list[Entry]) -> list[list[Entry]]:
@@ -568,14 +569,18 @@ def run(tmp_path_factory) -> Run:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     outcomes = {entry.id: Outcome(entry) for entry in CORPUS}
     folder = tmp_path_factory.mktemp("hostile")
-    builds, unattributed = [], []
+    builds, unattributed, timings = [], [], []
     baseline = None
     for index, group in enumerate(_groups(CORPUS)):
         root = folder / f"site{index}"
+        phase = time.perf_counter()
         published = decide_refusals(root, group, outcomes)
+        timings.append(f"site {index}: {len(group)} entries, check {time.perf_counter() - phase:.1f} s")
         if not published:
             continue
+        phase = time.perf_counter()
         built = build_published(root, published, outcomes)
+        timings[-1] += f", {len(published)} built in {time.perf_counter() - phase:.1f} s"
         if built is None:
             continue
         for warning in built.strict_warnings:
@@ -586,16 +591,20 @@ def run(tmp_path_factory) -> Run:
             if not owners:
                 unattributed.append(f"site {index}: mkdocs build --strict warns: {warning}")
         if baseline is None:  # the main site's neutral twin serves every build
+            phase = time.perf_counter()
             neutral = write_site(folder / "neutral", published, neutral=True)
             result = neutral.site.build()
             assert result.returncode == 0, result.stderr
             baseline = baseline_signatures(neutral.site.root / "site")
+            timings.append(f"neutral twin built and read in {time.perf_counter() - phase:.1f} s")
+        phase = time.perf_counter()
         found = findings_of(built, baseline)
+        timings.append(f"site {index} read in {time.perf_counter() - phase:.1f} s")
         unattributed += [f"site {index}: {problem}" for problem in found.pop("?", [])]
         for entry_id, problems in found.items():
             outcomes[entry_id].live += problems
         builds.append(built)
-    result = Run(outcomes, builds, time.perf_counter() - started, unattributed)
+    result = Run(outcomes, builds, time.perf_counter() - started, unattributed, timings)
     _report(result)
     return result
 
@@ -608,6 +617,7 @@ def _report(run: Run) -> None:
     Path(path).write_text(json.dumps({
         "seconds": round(run.seconds, 1),
         "unattributed": run.unattributed[:50],
+        "timings": run.timings,
         "entries": {o.entry.id: {"class": o.entry.kind, "where": o.entry.where, "status": o.status,
                                  "refused": o.refused[:2], "live": o.live[:3], "failure": o.failure}
                     for o in run.outcomes.values()},
