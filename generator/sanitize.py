@@ -171,6 +171,14 @@ def _framed(match: re.Match[str]) -> str:
     return f"{tag}</iframe>" if ' src="' in tag else ""
 
 
+_INPUT_TAG = re.compile(r"<input((?: [a-z-]+(?:=\"[^\"]*\")?)*)>")
+_ATTRIBUTE = re.compile(r" [a-z-]+(?:=\"[^\"]*\")?")
+
+
+def _sorted_attributes(match: re.Match) -> str:
+    return "<input" + "".join(sorted(_ATTRIBUTE.findall(match.group(1)))) + ">"
+
+
 def sanitize(html: str, allow: Sequence[Allowance] = ()) -> str:
     """`html` with only the allow-listed elements, attributes, classes and URLs left."""
     if "<" not in html:  # text alone (most headings, which `toc` passes here one by one)
@@ -179,6 +187,10 @@ def sanitize(html: str, allow: Sequence[Allowance] = ()) -> str:
     # nh3 writes attributes double-quoted with `"` escaped, so these patterns see whole tags.
     if 'target="_blank"' in clean:
         clean = _LINK_TAG.sub(_new_tab_links, clean)
+    if "<input" in clean:
+        # nh3 adds the forced attributes after the kept ones, so a box written by our
+        # Markdown and the same box sanitized again would differ: one order for both.
+        clean = _INPUT_TAG.sub(_sorted_attributes, clean)
     if "<iframe" in clean:
         # An iframe whose src was refused would show an empty frame; what an iframe
         # holds is never shown by a browser that shows the frame.

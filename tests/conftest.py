@@ -92,7 +92,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
 # (below), so the mark cannot fall behind the tests.
 SLOW_MODULES = {"test_browser", "test_build", "test_cache", "test_cache_trust", "test_check_equals_build",
                 "test_csp_build", "test_engines", "test_hostile", "test_html_checker", "test_internals", "test_preview",
-                "test_readers", "test_search", "test_security", "test_sources", "test_workflows"}
+                "test_readers", "test_search", "test_security", "test_sources", "test_trust", "test_workflows"}
 SLOW_FIXTURES = {"shipped", "built", "served"}
 
 

@@ -60,7 +60,9 @@ def outcome(site: Site) -> PreparedSite | ContentErrors:
                 continue
             # Lines split at "\n", or as YAML counts them (NEL and the Unicode separators break
             # lines too): yamlsource numbers its own checks the first way, PyYAML's the second.
-            text = path.read_text(encoding="utf-8", errors="replace")
+            # As written: read_text would turn a lone "\r" into "\n" (universal newlines).
+            with open(path, encoding="utf-8", errors="replace", newline="") as file:
+                text = file.read()
             assert any(1 <= error.line <= len(lines) and 1 <= error.column <= len(lines[error.line - 1]) + 1
                        for lines in (text.split("\n"), re.split("\r\n|[\n\r\x85\u2028\u2029]", text))), error
         return invalid

@@ -389,6 +389,7 @@ def test_without_an_exchange_a_swap_stopped_between_its_renames_is_undone_by_the
     assert [path.name for path in site_dir.iterdir()] == ["old"]
 
 
+@pytest.mark.slow  # starts a process, to have the id of one that is gone
 def test_the_sweep_removes_only_its_own_leftovers_of_processes_that_are_gone(tmp_path):
     site_dir = tmp_path / "public"
     site_dir.mkdir()

@@ -248,7 +248,8 @@ def test_attr_list_cannot_add_what_the_allow_list_lacks(attributes):
 
 def test_scripts_urls_set_by_attr_list_are_dropped():
     html = site_markdown().converter()('[x](https://example.org){: href="javascript:alert(1)" }\n')
-    assert BeautifulSoup(html, "html.parser").find("a").get("href") is None
+    # Emptied by the safe-links step (MkDocs expects every link to keep an href), never a script.
+    assert BeautifulSoup(html, "html.parser").find("a").get("href") in (None, "")
 
 
 # allow_html: one embed, under its exact normalized prefix.
