@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .errors import ContentError
+from .limits import LineIndex
 from .markdown_settings import MarkdownSettings
 from .mdext import SANITIZER
 from .parity import parts
@@ -117,9 +118,11 @@ class Rewrites:
         return self._convert
 
     def warnings(self, body: str, masked: str, first_line: int, path: str) -> list[ContentError]:
-        wanted = [masked.count("\n", 0, match.start()) for match in _MAY_BE_SANITIZED.finditer(masked)]
-        if not wanted:
+        found = [match.start() for match in _MAY_BE_SANITIZED.finditer(masked)]
+        if not found:
             return []
+        lines = LineIndex(masked)  # not a count of the newlines before each: quadratic
+        wanted = [lines.place(offset)[0] - 1 for offset in found]
         converters = self.converters()
         if converters is None:
             return []
