@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
-from .policy import Allowance
+from .policy import Allowance, prefix_problem
 
 # What a browser runs (HTML's "JavaScript MIME type essence matches" and `module`); other
 # types are data blocks (JSON, JSON-LD) that no policy needs to approve.
@@ -122,8 +122,11 @@ def frame_source(src_prefix: str) -> str | None:
 
 
 def frame_sources(allow: Iterable[Allowance]) -> list[str]:
-    """`frame-src`'s sources: one per frame embed `allow_html` permits; `'none'` without any."""
-    sources = [frame_source(a.src_prefix) for a in allow if a.element in FRAME_ELEMENTS]
+    """`frame-src`'s sources: one per frame embed `allow_html` permits; `'none'` without any.
+    An allowance whose prefix `Allowance.permits` refuses (policy.prefix_problem) lets no
+    frame through the sanitizer, so it gets no source either."""
+    sources = [frame_source(a.src_prefix) for a in allow
+               if a.element in FRAME_ELEMENTS and prefix_problem(a.src_prefix) is None]
     return list(dict.fromkeys(source for source in sources if source is not None)) or ["'none'"]
 
 

@@ -139,6 +139,15 @@ def test_frames_load_only_from_the_iframe_allowances():
     assert "child-src" not in found  # frame-src and worker-src are both set: it would never apply
 
 
+@pytest.mark.parametrize("prefix", ["https://player.vimeo.com/video/12", "https://example.org/embed/../admin/",
+                                    "https://Example.org/embed/"])
+def test_a_prefix_the_sanitizer_refuses_opens_no_frame_source(prefix):
+    # Not in normal form, or not ending with `/`: Allowance.permits keeps no iframe for it.
+    allowance = Allowance("iframe", prefix)
+    assert not allowance.permits("iframe", {"src": prefix + "x"})
+    assert csp.frame_sources([allowance]) == ["'none'"]
+
+
 def test_a_layout_that_only_fills_the_content_block_is_not_rendered_again():
     from jinja2 import DictLoader, Environment
 
