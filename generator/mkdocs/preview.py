@@ -14,8 +14,9 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, limits, lint, markdown_settings,
-                markup, mdext, models, pages, parity, policy, regions, searchindex, seo, site, social, yamlsource)
+from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, inventory, limits, lint, manifest,
+                markdown_settings, markup, mdext, models, pages, parity, policy, regions, rewrites, sanitize,
+                searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
@@ -25,8 +26,10 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # The plain-Python pipeline, in import order. The preview reloads it before each
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
-PIPELINE = (errors, regions, yamlsource, models, limits, policy, mdext, gfm, markdown_settings, markup, content, graph,
-            pages, incremental, parity, lint, site, csp, seo, feeds, social, htmlfix, searchindex)
+# tests/test_reload.py checks that it holds every module the plugin imports, in order.
+PIPELINE = (errors, regions, yamlsource, models, limits, policy, sanitize, mdext, gfm, markdown_settings, markup,
+            inventory, content, graph, pages, incremental, parity, rewrites, lint, site, csp, social, seo, feeds,
+            htmlfix, searchindex, manifest)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
