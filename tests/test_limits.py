@@ -20,7 +20,7 @@ from generator.policy import check_markdown, mask_code
 from sitekit import REPO, article, logged, make_site
 
 sys.path.insert(0, str(REPO / "bench"))
-from pathological import CASES  # noqa: E402  (the benchmark's hostile inputs)
+from pathological import CASES, largest_allowed  # noqa: E402  (the benchmark's hostile inputs)
 
 # Each case: (name, N). The largest N within the byte limit (at most 40,000).
 LARGEST = {name: min(40_000, limits.MAX_MARKDOWN_BYTES // len(make(1).encode())) for name, (_, make) in CASES.items()}
@@ -76,21 +76,6 @@ def test_every_hostile_article_at_the_size_limit_is_checked_or_refused_at_a_line
         assert problem.path == "content/articles/hostile.md" and problem.line >= 12, problem
         assert problem.code in ("markdown-too-large", "markdown-too-deep", "markdown-too-complex",
                                 "raw-html", "unsafe-url"), problem
-
-
-def largest_allowed(make) -> int:
-    """The largest N (at most 40,000) whose Markdown passes every structural limit."""
-    def allowed(n: int) -> bool:
-        body = make(n)
-        return not list(limits.problems(body, mask_code(body)))
-
-    low, high = 0, 40_000
-    if allowed(high):
-        return high
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (middle, high) if allowed(middle) else (low, middle)
-    return low
 
 
 # The cases that were quadratic (or crashed) in Python-Markdown, at the largest size the
