@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from generator.cli import main
-from generator.content import article_files, load_content
+from generator.content import article_files
 from generator.errors import ContentErrors
 from generator.mkdocs.config import load
 from generator.site import prepare

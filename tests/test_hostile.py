@@ -15,7 +15,6 @@ and one neutral twin of it is the baseline.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
 import re
@@ -33,7 +32,7 @@ from lxml import etree
 from generator.content import page_url
 from generator.errors import ContentError, ContentErrors
 from hostilekit import Finding, Signature, live, parse_document, parse_fragment, signature, unsafe_urls
-from sitekit import AUTHORS, BENEFITS, CATEGORIES, REPO, RESOURCES, Site, article, logged, make_site, mkdocs_yml
+from sitekit import AUTHORS, BENEFITS, CATEGORIES, RESOURCES, Site, article, logged, make_site, mkdocs_yml
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.mkdocs import publish
-from sitekit import Site, article, logged, make_site, snapshot
+from sitekit import Site, article, logged, make_site
 from test_search import _build, _fake_indexer
 
 EPOCH = "1795000000"  # 2026-11-18, the day Site.build builds on

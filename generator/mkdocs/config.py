@@ -22,7 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .. import mdext, policy, sanitize, site
+from .. import mdext, policy, site
 from ..errors import ContentError
 from ..markdown_settings import MarkdownSettings
 from ..pages import ARTICLES_PER_PAGE
@@ -38,7 +38,7 @@ NOT_DEPLOYED_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 class _SrcPrefix(c.Type):
     """An https:// address in its normal form, ending at a path segment's end, so that a
-    `src` cannot match it and load something else (sanitize.normalized_url)."""
+    `src` cannot match it and load something else (policy.normalized_url)."""
 
     def __init__(self) -> None:
         super().__init__(str)
