@@ -9,8 +9,12 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from localhttp import LocalServer, serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Debian's Chromium (CI installs it with apt); CHROMIUM_PATH points elsewhere.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -70,6 +74,22 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright; the test is skipped without it
+    (failed in CI: conftest.require)."""
+    from conftest import require
+    from playwright.sync_api import sync_playwright
+
+    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager

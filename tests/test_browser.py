@@ -1,12 +1,11 @@
 """What a reader's browser does with the shipped site: Chromium driven by Playwright."""
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER, serve
+from browser import RECORDER, chromium, serve
 from conftest import require
 from sitekit import REPO
 
@@ -40,11 +39,8 @@ def root(shipped):
 
 @pytest.fixture(scope="module")
 def browser():
-    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -16,8 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER, serve
-from conftest import require
+from browser import RECORDER, chromium, serve
 from sitekit import REPO, article, logged, make_site, mkdocs_yml
 
 EMBEDS = "https://www.youtube-nocookie.com/embed/"
@@ -190,13 +188,8 @@ def test_a_theme_that_cannot_render_without_content_fails_the_build_naming_it(tm
 
 @pytest.fixture(scope="module")
 def browser():
-    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def open_page(browser, url: str):

@@ -672,16 +672,12 @@ def _pages_to_open(built: Built, outcomes: dict[str, Outcome]) -> dict[str, list
 @pytest.fixture(scope="module")
 def browser_events(run) -> dict[str, list[str]]:
     """What ran, navigated or went beyond 127.0.0.1 on each published entry's pages, by entry."""
-    from browser import CHROMIUM, CHROMIUM_ARGS, serve
-    from conftest import require
+    from browser import chromium, serve
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
-    require(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM}; set CHROMIUM_PATH for another)")
     events: dict[str, list[str]] = defaultdict(list)
     started = time.perf_counter()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         for built in run.builds:
             by_token = {entry.token: entry for entry in built.written.entries}
             pages = _pages_to_open(built, run.outcomes)
@@ -736,7 +732,6 @@ def browser_events(run) -> dict[str, list[str]]:
                     if away:  # back to a clean page for the next one
                         page.goto("about:blank")
                 context.close()
-        browser.close()
     events["(seconds)"] = [f"{time.perf_counter() - started:.1f}"]
     path = os.environ.get("IFG_HOSTILE_REPORT")
     if path:
