@@ -136,7 +136,11 @@ def test_the_hostile_page_is_listed_in_feeds_but_its_script_is_not_approved_anyw
 
 
 def test_without_an_iframe_allowance_frames_load_from_nowhere(site):
+    # allow_html admits iframes alone: an allowance for another element is refused outright.
     settings(site, allow_html=[{"element": "object", "src_prefix": "https://example.org/"}])
+    refused = site.build()
+    assert refused.returncode == 1 and "Expected one of: ['iframe'] but received: 'object'" in refused.stderr
+    settings(site)
     site.add_article("one", "One", "2026-09-01")
     assert site.build().returncode == 0
     for name, soup in built_pages(site.root / "site"):
