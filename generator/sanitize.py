@@ -11,7 +11,8 @@ Markdown's `style` to them first), lists that start at a number, highlighted cod
 struck text, task lists with their boxes' names, GitHub alerts, bare links, lazy images.
 Everything else is dropped: other elements (their text kept, the content of script-like
 ones dropped), event handlers, `style`, every `data-*` (Pagefind's included), classes
-not on the list, and URLs but http, https, mailto, tel and relative ones. An `allow_html`
+not on the list, URLs but http, https, mailto, tel and relative ones, and an image's
+`src` unless it is relative (the site's own file). An `allow_html`
 allowance keeps one element (an iframe) whose `src`, normalized, starts with its prefix.
 """
 
@@ -29,7 +30,7 @@ from .policy import Allowance, normalized_url
 
 # Raise RULES whenever the allow-list or the rules below change: cached pages made with
 # the old ones are not reused (VERSION is in the build cache's key).
-RULES = 1
+RULES = 2
 VERSION = f"{RULES} nh3 {version('nh3')}"
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -97,10 +98,20 @@ LINK_RELS = frozenset({"noopener", "noreferrer", "nofollow"})
 # content that took one would break the page's controls.
 _RESERVED_ID = re.compile(r"^(?:_|ifg-)")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&`]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def safe_id(value: str) -> bool:
     return bool(value) and not _RESERVED_ID.match(value) and not _UNSAFE_ID.search(value)
+
+
+def local_src(value: str) -> bool:
+    """Whether an image at `value` is the site's own: a relative URL, as a browser reads it
+    (blanks and controls trimmed, tabs and newlines dropped, `\\` read as `/`), with no
+    scheme and no host. An image from elsewhere is a request to a third party from every
+    reader's browser and feed reader: the site makes none."""
+    url = re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    return not url.startswith("//") and not _SCHEME.match(url)
 
 
 def permitted_src(value: str, allow: Sequence[Allowance], element: str) -> str | None:
@@ -122,6 +133,8 @@ def _attribute_filter(allow: tuple[Allowance, ...]):
         if element == "a" and attribute == "rel":
             rels = [rel for rel in value.lower().split() if rel in LINK_RELS]
             return " ".join(rels) or None
+        if element == "img" and attribute == "src":
+            return value if local_src(value) else None
         if element == "iframe" and attribute == "src":
             return permitted_src(value, allow, "iframe")
         return value

@@ -145,6 +145,29 @@ def test_images_keep_their_size_and_lazy_loading(tmp_path):
         ("photo.png", "A photo", "40", "30", "lazy", "async")
 
 
+@pytest.mark.parametrize("src", [
+    "https://evil.example/pixel.png", "HTTP://evil.example/x.png", "//evil.example/x.png", "/\t/evil.example/x.png",
+    "\\\\evil.example\\x.png", " https://evil.example/x.png", "&#x2f;/evil.example/x.png", "data:image/png;base64,AA==",
+])
+def test_an_image_from_another_site_loses_its_src(src):
+    # A reader's browser or feed reader would ask that site for it: no third-party requests.
+    image = BeautifulSoup(sanitize.sanitize(f'<img src="{src}" alt="A tracker">'), "html.parser").find("img")
+    assert image.get("src") is None and image["alt"] == "A tracker"
+
+
+def test_an_image_of_the_site_keeps_its_src():
+    for src in ("photo.png", "../files/photo.png", "/guide/files/photo.png", "photo.png?v=1#x"):
+        assert BeautifulSoup(sanitize.sanitize(f'<img src="{src}" alt="A">'), "html.parser").find("img")["src"] == src
+
+
+def test_an_image_from_another_site_is_warned_at_its_line():
+    assert warnings_for("""
+        Intro.
+
+        ![A tracker](https://evil.example/pixel.png)
+    """) == [(15, 14, "the published page will not have src='https://evil.example/pixel.png' on <img>")]
+
+
 def test_the_sanitizer_changes_nothing_in_what_our_extensions_write():
     text = (REPO / "content/articles").glob("*.md")
     for path in sorted(text):
