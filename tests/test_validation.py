@@ -121,6 +121,14 @@ def test_tags_must_be_short_lowercase_words(site):
     ]
 
 
+def test_an_article_has_at_most_twelve_tags(site):
+    # each tag is a page: 5,000 tags in one front matter made 5,000 pages
+    write_article(site, f"tags: [{', '.join(f't{n}' for n in range(5000))}]\n")
+    assert errors(site) == ["content/articles/post.md:6:7: tags: must have at most 12 items (got 5000) [length]"]
+    write_article(site, f"tags: [{', '.join(f't{n}' for n in range(12))}]\n")
+    assert load_content(site.root).articles[0].meta.tags[-1] == "t11"
+
+
 def test_missing_front_matter(site):
     site.write("content/articles/post.md", "# Just a heading\n")
     (message,) = errors(site)
