@@ -30,7 +30,7 @@ from .policy import Allowance, normalized_url
 
 # Raise RULES whenever the allow-list or the rules below change: cached pages made with
 # the old ones are not reused (VERSION is in the build cache's key).
-RULES = 2
+RULES = 3
 VERSION = f"{RULES} nh3 {version('nh3')}"
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -68,6 +68,13 @@ VALUES = {
 # Every task-list box is a disabled check box, whatever the HTML said: no form fields.
 FORCED = {"input": {"type": "checkbox", "disabled": ""}}
 IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"}
+# What a permitted embed may be granted (a video player's needs, as YouTube's and Vimeo's
+# embed codes ask): never the camera, microphone, location, screen capture or payments.
+IFRAME_FEATURES = frozenset({"accelerometer", "autoplay", "clipboard-write", "encrypted-media", "fullscreen",
+                             "gyroscope", "picture-in-picture", "web-share"})
+# Never the page's full address to the embed's site (unsafe-url), nor over plain http.
+IFRAME_REFERRER_POLICIES = frozenset({"no-referrer", "origin", "strict-origin", "strict-origin-when-cross-origin",
+                                      "same-origin"})
 # A permitted embed runs scripts in its own (other) origin, may go full screen and open a
 # link in a new tab, but cannot navigate this page, submit forms or open dialogs over it.
 # YouTube's and Vimeo's players work with these.
@@ -137,6 +144,11 @@ def _attribute_filter(allow: tuple[Allowance, ...]):
             return value if local_src(value) else None
         if element == "iframe" and attribute == "src":
             return permitted_src(value, allow, "iframe")
+        if element == "iframe" and attribute == "allow":
+            features = [item.strip() for item in value.split(";")]
+            return "; ".join(item for item in features if item.split(" ")[0].lower() in IFRAME_FEATURES) or None
+        if element == "iframe" and attribute == "referrerpolicy":
+            return value if value.strip().lower() in IFRAME_REFERRER_POLICIES else None
         return value
     return keep
 

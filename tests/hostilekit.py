@@ -57,6 +57,11 @@ def unsafe_urls(name: str, value: str) -> list[str]:
 LOADING_ELEMENTS = frozenset({"img", "source", "video", "audio", "track", "image", "input"})
 
 
+# Permissions Policy features no embed is ever granted.
+POWERFUL_FEATURES = frozenset({"camera", "microphone", "geolocation", "display-capture", "payment", "usb", "serial",
+                               "bluetooth", "hid", "midi", "screen-wake-lock", "xr-spatial-tracking"})
+
+
 def remote_urls(name: str, value: str) -> list[str]:
     """The URLs in one attribute's value that name a host (absolute or protocol-relative)."""
     candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
@@ -192,6 +197,13 @@ def live(tree, baseline: Signature | None = None, *, allowed_frames: tuple[str, 
                                         _serialize(element)))
             elif name in LOADING_ELEMENTS and attribute in ("src", "srcset", "poster") and remote_urls(attribute, value):
                 findings.append(Finding(f"{attribute}= loads from another site", _serialize(element)))
+            elif name == "iframe" and attribute == "allow" and POWERFUL_FEATURES & {
+                    item.strip().split(" ")[0].lower() for item in value.split(";")}:
+                findings.append(Finding("a frame granted the camera, microphone, location or payments",
+                                        _serialize(element)))
+            elif name == "iframe" and attribute == "referrerpolicy" and value.strip().lower() in (
+                    "unsafe-url", "no-referrer-when-downgrade"):
+                findings.append(Finding("a frame sent the page's full address", _serialize(element)))
             elif attribute == "attributename" and value.lower().strip() in ("href", "xlink:href", "src"):
                 findings.append(Finding(f"SVG animation of {value}", _serialize(element)))
     return findings

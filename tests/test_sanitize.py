@@ -290,6 +290,24 @@ def test_an_allowed_embed_keeps_its_safe_attributes_and_gets_a_sandbox():
     assert frame.get_text() == ""
 
 
+def test_an_allowed_embed_is_granted_a_player_s_features_only():
+    # YouTube's own embed code keeps every feature it asks for; the camera, microphone,
+    # location and screen capture are never delegated, nor the page's full address.
+    youtube = "accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share"
+    for allow, kept in [(youtube, youtube), ("camera; microphone; geolocation; display-capture", None),
+                        ("autoplay; camera 'src'; Fullscreen *", "autoplay; Fullscreen *"), ("payment", None)]:
+        frame = BeautifulSoup(sanitize.sanitize(
+            f'<iframe src="https://www.youtube-nocookie.com/embed/abc" allow="{allow}"></iframe>', [YOUTUBE]),
+            "html.parser").find("iframe")
+        assert frame.get("allow") == kept
+    for policy, kept in [("strict-origin-when-cross-origin", True), ("unsafe-url", False),
+                         ("no-referrer-when-downgrade", False), ("no-referrer", True)]:
+        frame = BeautifulSoup(sanitize.sanitize(
+            f'<iframe src="https://www.youtube-nocookie.com/embed/abc" referrerpolicy="{policy}"></iframe>',
+            [YOUTUBE]), "html.parser").find("iframe")
+        assert frame.get("referrerpolicy") == (policy if kept else None)
+
+
 def test_without_an_allowance_no_embed_is_kept():
     assert sanitize.sanitize('<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>') == ""
 
