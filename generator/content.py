@@ -26,6 +26,9 @@ ARTICLES_DIR = "articles"
 WORDS_PER_MINUTE = 220
 # Slugs that would collide with the URLs of generated listing pages.
 RESERVED_SLUGS = {"index", "page"}
+# Entries of each data file: benefits, categories and authors each have a page and appear
+# on others (5,000 benefits took the build from seconds to two minutes).
+MAX_DATA_ENTRIES = {"benefits.yml": 100, "categories.yml": 100, "authors.yml": 200, "resources.yml": 2_000}
 # Top folders of the site that the theme and the search index write: content there could
 # replace the theme's own files (MkDocs lets content win), such as its icons.
 THEME_FOLDERS = {"assets/": "the theme's scripts, styles and icons", "pagefind/": "the search index"}
@@ -211,6 +214,13 @@ class _Loader:
             shape = "a list of items, each starting with `- `" if top is list else "a mapping of ids to entries"
             self.errors.append(document.where.error((), "(file)", f"must be {shape}", "data-file-shape"))
             return None
+        limit = MAX_DATA_ENTRIES[name]
+        if len(data) > limit:
+            first_over = (list(data)[limit] if isinstance(data, dict) else limit,)
+            self.errors.append(document.where.error(
+                first_over, "(file)", f"holds {len(data):,} entries; at most {limit:,} are allowed: each is a page of "
+                                      "the site or shows on many, and the build's time grows faster than their number",
+                "length"))
         return data, document.where
 
     def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from generator import content
 from generator.content import load_content
 from generator.errors import ContentErrors
 from sitekit import DESCRIPTION, article
@@ -225,6 +226,24 @@ def test_data_file_of_the_wrong_shape(site):
     assert errors(site) == [
         "content/data/categories.yml:1:1: (file): must be a list of items, each starting with `- ` [data-file-shape]"
     ]
+
+
+@pytest.mark.parametrize("name, entries", [
+    # 5,000 benefits made a two-minute build; each author has a page
+    ("benefits.yml", [{"id": f"b{n}", "title": f"B{n}", "summary": "S."} for n in range(101)]),
+    ("authors.yml", {f"a{n}": {"name": f"A{n}", "bio": "B."} for n in range(201)}),
+])
+def test_a_data_file_has_a_bounded_number_of_entries(site, name, entries):
+    import yaml
+    if isinstance(entries, dict):
+        entries = {**yaml.safe_load((site.root / f"content/data/{name}").read_text(encoding="utf-8")), **entries}
+    else:
+        entries = yaml.safe_load((site.root / f"content/data/{name}").read_text(encoding="utf-8")) + entries
+    site.write_data(name, entries)
+    limit = content.MAX_DATA_ENTRIES[name]
+    (message,) = errors(site)
+    assert message.startswith(f"content/data/{name}:") and f"holds {len(entries)} entries; at most {limit} are " \
+        "allowed" in message and message.endswith("[length]"), message
 
 
 def test_list_item_that_is_not_a_mapping(site):
