@@ -335,6 +335,9 @@ def test_urls_are_normalized_as_a_browser_resolves_them(url, normalized):
     ("https://www.youtube-nocookie.com", "is not in its normal form"),
     ("https://WWW.youtube-nocookie.com/embed/", "is not in its normal form"),
     ("https://www.youtube-nocookie.com/x/../embed/", "is not in its normal form"),
+    # Cyrillic о: another host, loaded (and admitted by the CSP) as www.xn--yutube-nocookie-8rm.com
+    ("https://www.y\u043eutube-nocookie.com/embed/", "write the host as 'www.xn--yutube-nocookie-8rm.com'"),
+    ("https://www.youtube-nocookie.com/vid\u00e9o/", "percent-encode its path"),
 ])
 def test_an_allowance_prefix_must_be_a_normalized_https_folder(prefix, problem):
     found = prefix_problem(prefix)
