@@ -30,7 +30,7 @@ from .policy import Allowance, normalized_url
 
 # Raise RULES whenever the allow-list or the rules below change: cached pages made with
 # the old ones are not reused (VERSION is in the build cache's key).
-RULES = 3
+RULES = 4
 VERSION = f"{RULES} nh3 {version('nh3')}"
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -106,19 +106,38 @@ LINK_RELS = frozenset({"noopener", "noreferrer", "nofollow"})
 _RESERVED_ID = re.compile(r"^(?:_|ifg-)")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&`]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_BLANK_ENDS = re.compile(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def safe_id(value: str) -> bool:
     return bool(value) and not _RESERVED_ID.match(value) and not _UNSAFE_ID.search(value)
 
 
+def _as_read(url: str) -> str:
+    """`url` as the most lenient of its readers takes it: a browser drops tabs and newlines
+    and trims controls and spaces; the feeds' link resolver (lxml, Python's `str.strip`)
+    also trims Unicode spaces (no-break, ideographic, line separator), so that
+    `&nbsp;javascript:` is a relative link on the page and a script in the feeds."""
+    return _BLANK_ENDS.sub("", re.sub(r"[\t\n\r]", "", url)).replace("\\", "/")
+
+
 def local_src(value: str) -> bool:
-    """Whether an image at `value` is the site's own: a relative URL, as a browser reads it
-    (blanks and controls trimmed, tabs and newlines dropped, `\\` read as `/`), with no
-    scheme and no host. An image from elsewhere is a request to a third party from every
-    reader's browser and feed reader: the site makes none."""
-    url = re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+    """Whether an image at `value` is the site's own: a relative URL, as its readers take it
+    (`_as_read`), with no scheme and no host. An image from elsewhere is a request to a
+    third party from every reader's browser and feed reader: the site makes none."""
+    url = _as_read(value)
     return not url.startswith("//") and not _SCHEME.match(url)
+
+
+def _safe_link(value: str) -> bool:
+    """Whether a link's URL has no scheme, or an allowed one, however it is read; and no
+    control character (a browser reads it as part of a relative URL, the feeds' XML
+    cannot hold it at all)."""
+    if _CONTROL.search(value):
+        return False
+    scheme = _SCHEME.match(_as_read(value))
+    return scheme is None or scheme.group(0)[:-1].lower() in URL_SCHEMES
 
 
 def permitted_src(value: str, allow: Sequence[Allowance], element: str) -> str | None:
@@ -131,6 +150,8 @@ def permitted_src(value: str, allow: Sequence[Allowance], element: str) -> str |
 
 def _attribute_filter(allow: tuple[Allowance, ...]):
     def keep(element: str, attribute: str, value: str) -> str | None:
+        if (element, attribute) in (("a", "href"), ("img", "src"), ("iframe", "src")) and not _safe_link(value):
+            return None
         if attribute == "id":
             return value if safe_id(value) else None
         if element == "a" and attribute == "href" and value.startswith("#"):

@@ -155,6 +155,23 @@ def test_an_image_from_another_site_loses_its_src(src):
     assert image.get("src") is None and image["alt"] == "A tracker"
 
 
+@pytest.mark.parametrize("html", [
+    # a relative link on the page; lxml (the feeds' link resolver) trims Unicode spaces and
+    # wrote href="javascript:alert(1)" into all three feeds
+    '<a href="&nbsp;javascript:alert(1)">x</a>', '<a href="&#x3000;javascript:alert(1)">x</a>',
+    '<a href="&#x2028;javascript:alert(1)">x</a>', '<a href="\u0085vbscript:msgbox(1)">x</a>',
+    '<img src="&nbsp;//evil.example/x.png" alt="x">',
+    # a control character the feeds' XML cannot hold: the build crashed with a traceback
+    '<a href="a&#x0c;b">x</a>', '<a href="#a&#x01;b">x</a>', '<img src="a&#x0b;.png" alt="x">',
+])
+def test_a_url_is_judged_as_its_most_lenient_reader_takes_it(html):
+    from generator.feeds import absolute_links
+    clean = sanitize.sanitize(html)
+    element = BeautifulSoup(clean, "html.parser").find(["a", "img"])
+    assert element.get("href") is None and element.get("src") is None
+    assert "javascript" not in absolute_links(clean, "https://example.org/guide/a/")
+
+
 def test_an_image_of_the_site_keeps_its_src():
     for src in ("photo.png", "../files/photo.png", "/guide/files/photo.png", "photo.png?v=1#x"):
         assert BeautifulSoup(sanitize.sanitize(f'<img src="{src}" alt="A">'), "html.parser").find("img")["src"] == src
