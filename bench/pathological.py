@@ -85,6 +85,8 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "backslash": ("`a\\` N lines (line breaks)", lambda n: "a\\\n" * n),
     "pipe-lines": ("`a|b` N lines", lambda n: "a|b\n" * n),
     "heading": ("`# h` N lines", lambda n: "# h\n" * n),
+    "lt-paragraphs": ("`<` N times, each its own paragraph", lambda n: "<\n\n" * n),
+    "a-lines": ("`<a ` N lines (an unclosed tag per line)", lambda n: "<a \n" * n),
 }
 
 

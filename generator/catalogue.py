@@ -139,7 +139,10 @@ CATALOGUE: list[Entry] = [
           "Move it directly into content/articles/.", {"content/articles/2026/example.md": _article()}),
     Entry("url-clash", "error", "Two files would be published at the same URL",
           "Keep one: for example `about.md` and `about/index.md` are both /about/. A file that takes a "
-          "generated page's URL (like content/benefits/index.md) is reported the same way.",
+          "generated page's URL (like content/benefits/index.md) is reported the same way. Letter case does not "
+          "tell two URLs apart (`About.md` and `about.md` are one file on macOS and Windows), and `content/assets/` "
+          "and `content/pagefind/` are the theme's and the search index's folders: a file there could replace one "
+          "of theirs.",
           {"content/about.md": "# About\n", "content/about/index.md": "# About\n"}),
     # What content/ may hold
     Entry("markdown-suffix", "error", "A Markdown page does not end in .md",
@@ -191,7 +194,8 @@ CATALOGUE: list[Entry] = [
           "Flatten the list or quote: a reader follows two or three levels. Indentation counts a level for "
           "each two spaces.", {ARTICLE: _article(body="- " * 40 + "deep\n")}),
     Entry("markdown-too-complex", "error",
-          "A page has over 5,000 `[`, 2,000 HTML tags or 500 footnote references, or a block of over 500 lines "
+          "A page has over 5,000 `[`, 2,000 HTML tags, 500 footnote references or 5,000 blocks, or a block of over "
+          "500 lines "
           "or 20,000 characters",
           "Split the page, or put blank lines between its paragraphs, list items and headings. A `[` or `<` "
           "meant as text can be written `&#91;` or `&lt;`: each `[` may start a link and each `<` a tag, "

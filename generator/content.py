@@ -26,6 +26,12 @@ ARTICLES_DIR = "articles"
 WORDS_PER_MINUTE = 220
 # Slugs that would collide with the URLs of generated listing pages.
 RESERVED_SLUGS = {"index", "page"}
+# Entries of each data file: benefits, categories and authors each have a page and appear
+# on others (5,000 benefits took the build from seconds to two minutes).
+MAX_DATA_ENTRIES = {"benefits.yml": 100, "categories.yml": 100, "authors.yml": 200, "resources.yml": 2_000}
+# Top folders of the site that the theme and the search index write: content there could
+# replace the theme's own files (MkDocs lets content win), such as its icons.
+THEME_FOLDERS = {"assets/": "the theme's scripts, styles and icons", "pagefind/": "the search index"}
 MAX_FILE_BYTES = 1_000_000  # far beyond any article or data file; refuses accidents and attacks
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
@@ -208,6 +214,13 @@ class _Loader:
             shape = "a list of items, each starting with `- `" if top is list else "a mapping of ids to entries"
             self.errors.append(document.where.error((), "(file)", f"must be {shape}", "data-file-shape"))
             return None
+        limit = MAX_DATA_ENTRIES[name]
+        if len(data) > limit:
+            first_over = (list(data)[limit] if isinstance(data, dict) else limit,)
+            self.errors.append(document.where.error(
+                first_over, "(file)", f"holds {len(data):,} entries; at most {limit:,} are allowed: each is a page of "
+                                      "the site or shows on many, and the build's time grows faster than their number",
+                "length"))
         return data, document.where
 
     def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:
@@ -273,9 +286,11 @@ class _Loader:
             ))
 
     def check_paths(self) -> None:
-        """Every file name must be a safe URL segment, and no two pages may share a URL."""
-        pages: dict[str, str] = {}
+        """Every file name must be a safe URL segment, no two files may share a URL (case
+        aside), and none may be in a folder of the theme's."""
+        pages: dict[str, tuple[str, str]] = {}  # (URL, file) by the URL without case
         markdown = set(self.inventory.pages)
+        published = self.inventory.published
         for src in self.inventory.named:
             path = self.content_dir / src
             bad = [part for part in src.split("/") if not _URL_SEGMENT.fullmatch(part)]
@@ -291,14 +306,32 @@ class _Loader:
             if src in markdown:
                 if not in_articles:  # articles are checked as they are read
                     self.check_page(path)
-                url = page_url(src)
-                if url in pages:
-                    self.errors.append(ContentError(
-                        self.relative(path), 1, 1, "(file)",
-                        f"would be published at /{url}, like {pages[url]}: keep one of them", "url-clash",
-                    ))
-                else:
-                    pages[url] = self.relative(path)
+            if src not in published:  # refused already, or a data file
+                continue
+            top = src.split("/", 1)[0] + "/" if "/" in src else ""
+            if top in THEME_FOLDERS:
+                self.errors.append(ContentError(
+                    self.relative(path), 1, 1, "(file)",
+                    f"content/{top} is the site's own ({THEME_FOLDERS[top]}): a file here could replace one "
+                    "of them; put it beside the page that shows it", "url-clash",
+                ))
+                continue
+            # Without case: on a disk that ignores it (a checkout on macOS or Windows),
+            # About.md and about.md are one file, and /About/ one page with /about/.
+            url = page_url(src) if src in markdown else src
+            if url.casefold() not in pages:
+                pages[url.casefold()] = (url, self.relative(path))
+                continue
+            other_url, other = pages[url.casefold()]
+            self.errors.append(ContentError(
+                self.relative(path), 1, 1, "(file)",
+                f"would be published at /{url}, like {other}: keep one of them", "url-clash",
+            ))
+            if other_url != url:  # a clash of case alone: which name is the intruder, only the editor knows
+                self.errors.append(ContentError(
+                    other, 1, 1, "(file)", f"would be published at /{other_url}, like {self.relative(path)} "
+                                           "(letter case aside): keep one of them", "url-clash",
+                ))
 
     def check_page(self, path: Path) -> None:
         """Validate a Markdown page that is not an article (home, about): its front matter

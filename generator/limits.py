@@ -24,6 +24,9 @@ MAX_FOOTNOTE_REFERENCES = 500  # `[^`: Python-Markdown numbers repeated ones in 
 # paragraph's whole text for each link, entity or emphasis it finds in it.
 MAX_BLOCK_LINES = 500
 MAX_BLOCK_BYTES = 20_000  # our longest paragraph or list is under 2,000
+# Blocks in one page: each costs Python-Markdown every inline pattern once, so 60,000
+# one-character paragraphs (under the size limit) take a quarter of a minute to convert.
+MAX_BLOCKS = 5_000  # our longest article has under 150
 
 # The markers that open a container at the start of a line: a quote or a list item.
 _CONTAINERS = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
@@ -68,9 +71,14 @@ def problems(text: str, masked: str) -> Iterator[tuple[int, int, str, str]]:
             yield number, 0, f"this line is nested about {depth:,} levels deep (lists, quotes and their " \
                              f"indentation); at most {MAX_NESTING} are allowed: flatten it", "markdown-too-deep"
             break  # the lines after it are as deep: one error is enough
-    lines = size = 0  # of the block so far
+    lines = size = blocks = 0  # of the block so far; blocks begun
     for number, line in enumerate(masked.split("\n"), 1):
+        blocks += bool(line.strip()) and not lines
         lines, size = (lines + 1, size + len(line) + 1) if line.strip() else (0, 0)
+        if blocks > MAX_BLOCKS:
+            yield number, 0, f"more than {MAX_BLOCKS:,} paragraphs, list items or other blocks in one page; at " \
+                             f"most {MAX_BLOCKS:,} are allowed: split the page", "markdown-too-complex"
+            break
         if lines > MAX_BLOCK_LINES or size > MAX_BLOCK_BYTES:
             what = f"{MAX_BLOCK_LINES} lines" if lines > MAX_BLOCK_LINES else f"{MAX_BLOCK_BYTES:,} characters"
             yield number, 0, f"more than {what} without a blank line between them; at most {what} are allowed: " \

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from .content import ARTICLES_DIR, Article, ArticleBody, Content
 from .errors import ContentError
 from .gfm import HeadingIds
+from . import limits
 from .limits import LineIndex
 from .models import Model
 from .parity import Parity
@@ -269,6 +270,10 @@ def lint_body(article: Article | ArticleBody, site: SiteMap, parity: Parity | No
             hint = site.suggestion(resolved[0], target) if problem.endswith("does not exist") else None
             warn(*place(offset), "body", f"{problem}: {target}{f'; did you mean {hint}?' if hint else ''}",
                  "broken-link")
+    # Past a structural limit the body is already an error (policy.check_markdown), and
+    # converting it is what the limits exist to avoid: no comparison that converts it.
+    if next(limits.problems(article.body, masked), None) is not None:
+        return found
     if parity is not None:
         found.extend(parity.differences(article.body, masked, article.body_line, article.path))
     if rewrites is not None:

@@ -34,6 +34,7 @@ from .yamlsource import Loc, SourceMap, field_name
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ICON_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
+MAX_TAGS = 12  # of one article: ours have at most 5
 # The years a date in content may name. Nothing this publication publishes, reviews, cites
 # or checks predates the web (1990), and no schedule reaches past 2100, which also keeps
 # every date inside what the site's files can record: a gzip header (sitemap.xml.gz) holds
@@ -208,7 +209,10 @@ class ArticleMeta(Model):
     updated: IsoDate | None = Field(default=None, description="Last significant update, not before date.")
     authors: Annotated[list[Slug], Field(min_length=1)] = Field(description="Author ids from authors.yml.")
     benefits: list[Slug] = Field(default=[], description="Benefit ids from benefits.yml.")
-    tags: list[Tag] = Field(default=[], description="Short lowercase words, hyphens allowed.")
+    # Each new tag is a page of the site (/tags/<tag>/): without a bound, one article's
+    # front matter made 5,000 pages and a build ten times as long.
+    tags: Annotated[list[Tag], Field(max_length=MAX_TAGS)] = Field(
+        default=[], description=f"Short lowercase words, hyphens allowed: at most {MAX_TAGS}.")
     draft: StrictBool = Field(default=False, description="true keeps the article out of the published site.")
     reviewed: IsoDate | None = Field(default=None, description="The day the article was last fact-checked "
                                                                "against its sources, not before date.")
@@ -274,6 +278,7 @@ _CODES = {
     "string_too_short": "length",
     "string_too_long": "length",
     "too_short": "length",
+    "too_long": "length",
     "literal_error": "bad-choice",
 }
 
@@ -317,6 +322,8 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
         return f"must be at most {ctx['max_length']} characters (got {len(given)})"
     if kind == "too_short":
         return f"needs at least {ctx['min_length']} item"
+    if kind == "too_long":
+        return f"must have at most {ctx['max_length']} items (got {ctx.get('actual_length', len(given))})"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
             return f"must be lowercase letters, digits and hyphens, like `career-clarity` (got {_describe(given)})"

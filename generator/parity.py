@@ -167,6 +167,9 @@ def _plain_alert(lines: list[str], number: int) -> bool:
     return end > number + 1
 
 
+MAX_PARTS = 100
+
+
 def parts(masked_lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int]]:
     """(first, end) line ranges that hold a wanted line, each made of whole top-level
     blocks: a part ends before an ATX heading, and before a line at the margin after a
@@ -178,12 +181,19 @@ def parts(masked_lines: list[str], wanted: list[int]) -> Iterator[tuple[int, int
                 line[:1].strip() and not masked_lines[number - 1].strip() and not _LIST_ITEM.match(line))):
             bounds.append(number)
     bounds.append(len(masked_lines))
-    index = 0
+    found, index = [], 0
     for first, end in zip(bounds, bounds[1:]):
         if index < len(wanted) and wanted[index] < end:  # wanted is sorted, and none is before `first`
-            yield first, end
+            found.append((first, end))
         while index < len(wanted) and wanted[index] < end:
             index += 1
+    # Each part is converted on its own, at a cost per conversion: a page of thousands of
+    # one-line blocks would take a minute. Past MAX_PARTS, neighbouring parts are taken
+    # together (still whole blocks), so a page costs at most MAX_PARTS conversions.
+    size = -(-len(found) // MAX_PARTS)
+    for start in range(0, len(found), size or 1):
+        group = found[start:start + size]
+        yield group[0][0], group[-1][1]
 
 
 def compare(text: str, ours: Converter, reference: Converter) -> tuple[Node, Node, int] | None:

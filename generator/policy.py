@@ -91,6 +91,18 @@ def prefix_problem(prefix: str) -> str | None:
     normalized = normalized_url(prefix)
     if normalized is None or not normalized.startswith("https://"):
         return f"src_prefix {prefix!r} must be an https:// address"
+    if not prefix.isascii():
+        # A look-alike letter (Cyrillic о for o) names another host, which a reviewer
+        # cannot see: the browser loads, and the CSP admits, its xn-- form.
+        host = urlsplit(normalized).hostname or ""
+        if host.isascii():
+            return f"src_prefix {prefix!r} has letters outside ASCII: percent-encode its path"
+        try:
+            spelled = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            spelled = "its xn-- form"
+        return f"src_prefix {prefix!r} has letters outside ASCII: write the host as {spelled!r}, so that " \
+               "reviewers see which site it is"
     if normalized != prefix:
         return f"src_prefix {prefix!r} is not in its normal form: write {normalized!r}"
     if not normalized.endswith("/"):

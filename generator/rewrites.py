@@ -5,7 +5,7 @@ The source lint (policy.py) refuses what is plainly dangerous; the sanitizer
 `data-*` set with attr_list, an element it does not know, or a class our extensions do
 not write. An editor must hear of each such removal rather than find the page silently
 different, so `check` and the build (one pipeline: site.prepare, lint.py) convert the
-parts of the body that could hold one (lines with `<` or `{`, code blanked), compare the
+parts of the body that could hold one (lines with `<`, `{` or `![`, code blanked), compare the
 HTML before and after sanitizing, and name each removal at the source line that wrote it.
 """
 
@@ -24,7 +24,8 @@ from .mdext import SANITIZER
 from .parity import parts
 from .sanitize import CONTENT_DROPPED
 
-_MAY_BE_SANITIZED = re.compile(r"[<{]")
+# HTML, attr_list, and images (whose source may be on another site)
+_MAY_BE_SANITIZED = re.compile(r"[<{]|!\[")
 # Attributes the sanitizer adds or rewrites itself: never a removal to report.
 _ADDED = {("a", "rel"), ("input", "disabled"), ("input", "type"), ("iframe", "sandbox")}
 
@@ -90,7 +91,7 @@ def _source_place(removal: Removal, lines: list[str]) -> tuple[int, int] | None:
             needles.append(re.compile(rf"#?{re.escape(removal.value.lstrip('#'))}(?![\w-])"))
     for needle in needles:
         for number, line in enumerate(lines):
-            if "<" in line or "{" in line:
+            if _MAY_BE_SANITIZED.search(line):
                 found = needle.search(line)
                 if found is not None:
                     return number, found.start()

@@ -11,7 +11,8 @@ Markdown's `style` to them first), lists that start at a number, highlighted cod
 struck text, task lists with their boxes' names, GitHub alerts, bare links, lazy images.
 Everything else is dropped: other elements (their text kept, the content of script-like
 ones dropped), event handlers, `style`, every `data-*` (Pagefind's included), classes
-not on the list, and URLs but http, https, mailto, tel and relative ones. An `allow_html`
+not on the list, URLs but http, https, mailto, tel and relative ones, and an image's
+`src` unless it is relative (the site's own file). An `allow_html`
 allowance keeps one element (an iframe) whose `src`, normalized, starts with its prefix.
 """
 
@@ -29,7 +30,7 @@ from .policy import Allowance, normalized_url
 
 # Raise RULES whenever the allow-list or the rules below change: cached pages made with
 # the old ones are not reused (VERSION is in the build cache's key).
-RULES = 1
+RULES = 4
 VERSION = f"{RULES} nh3 {version('nh3')}"
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -67,6 +68,13 @@ VALUES = {
 # Every task-list box is a disabled check box, whatever the HTML said: no form fields.
 FORCED = {"input": {"type": "checkbox", "disabled": ""}}
 IFRAME_ATTRIBUTES = {"src", "title", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"}
+# What a permitted embed may be granted (a video player's needs, as YouTube's and Vimeo's
+# embed codes ask): never the camera, microphone, location, screen capture or payments.
+IFRAME_FEATURES = frozenset({"accelerometer", "autoplay", "clipboard-write", "encrypted-media", "fullscreen",
+                             "gyroscope", "picture-in-picture", "web-share"})
+# Never the page's full address to the embed's site (unsafe-url), nor over plain http.
+IFRAME_REFERRER_POLICIES = frozenset({"no-referrer", "origin", "strict-origin", "strict-origin-when-cross-origin",
+                                      "same-origin"})
 # A permitted embed runs scripts in its own (other) origin, may go full screen and open a
 # link in a new tab, but cannot navigate this page, submit forms or open dialogs over it.
 # YouTube's and Vimeo's players work with these.
@@ -97,10 +105,39 @@ LINK_RELS = frozenset({"noopener", "noreferrer", "nofollow"})
 # content that took one would break the page's controls.
 _RESERVED_ID = re.compile(r"^(?:_|ifg-)")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&`]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_BLANK_ENDS = re.compile(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def safe_id(value: str) -> bool:
     return bool(value) and not _RESERVED_ID.match(value) and not _UNSAFE_ID.search(value)
+
+
+def _as_read(url: str) -> str:
+    """`url` as the most lenient of its readers takes it: a browser drops tabs and newlines
+    and trims controls and spaces; the feeds' link resolver (lxml, Python's `str.strip`)
+    also trims Unicode spaces (no-break, ideographic, line separator), so that
+    `&nbsp;javascript:` is a relative link on the page and a script in the feeds."""
+    return _BLANK_ENDS.sub("", re.sub(r"[\t\n\r]", "", url)).replace("\\", "/")
+
+
+def local_src(value: str) -> bool:
+    """Whether an image at `value` is the site's own: a relative URL, as its readers take it
+    (`_as_read`), with no scheme and no host. An image from elsewhere is a request to a
+    third party from every reader's browser and feed reader: the site makes none."""
+    url = _as_read(value)
+    return not url.startswith("//") and not _SCHEME.match(url)
+
+
+def _safe_link(value: str) -> bool:
+    """Whether a link's URL has no scheme, or an allowed one, however it is read; and no
+    control character (a browser reads it as part of a relative URL, the feeds' XML
+    cannot hold it at all)."""
+    if _CONTROL.search(value):
+        return False
+    scheme = _SCHEME.match(_as_read(value))
+    return scheme is None or scheme.group(0)[:-1].lower() in URL_SCHEMES
 
 
 def permitted_src(value: str, allow: Sequence[Allowance], element: str) -> str | None:
@@ -113,6 +150,8 @@ def permitted_src(value: str, allow: Sequence[Allowance], element: str) -> str |
 
 def _attribute_filter(allow: tuple[Allowance, ...]):
     def keep(element: str, attribute: str, value: str) -> str | None:
+        if (element, attribute) in (("a", "href"), ("img", "src"), ("iframe", "src")) and not _safe_link(value):
+            return None
         if attribute == "id":
             return value if safe_id(value) else None
         if element == "a" and attribute == "href" and value.startswith("#"):
@@ -122,8 +161,15 @@ def _attribute_filter(allow: tuple[Allowance, ...]):
         if element == "a" and attribute == "rel":
             rels = [rel for rel in value.lower().split() if rel in LINK_RELS]
             return " ".join(rels) or None
+        if element == "img" and attribute == "src":
+            return value if local_src(value) else None
         if element == "iframe" and attribute == "src":
             return permitted_src(value, allow, "iframe")
+        if element == "iframe" and attribute == "allow":
+            features = [item.strip() for item in value.split(";")]
+            return "; ".join(item for item in features if item.split(" ")[0].lower() in IFRAME_FEATURES) or None
+        if element == "iframe" and attribute == "referrerpolicy":
+            return value if value.strip().lower() in IFRAME_REFERRER_POLICIES else None
         return value
     return keep
 

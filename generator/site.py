@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Content, read_content
+from .content import Content, page_url, read_content
 from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, TimeBased, lint, placeholders, time_based
@@ -81,7 +81,7 @@ def prepare(
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
     )
-    errors += _files_at_generated_urls(root, content_dir, pages)
+    errors += _files_at_generated_urls(root, content_dir, pages, content.files)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
     hidden = set() if preview else graph.unpublished_slugs
     invalid = content.invalid_articles
@@ -108,13 +108,19 @@ def prepare(
     )
 
 
-def _files_at_generated_urls(root: Path, content_dir: Path, pages: Mapping[str, PageSpec]) -> list[ContentError]:
+def _files_at_generated_urls(root: Path, content_dir: Path, pages: Mapping[str, PageSpec],
+                             files: frozenset[str]) -> list[ContentError]:
     """A file in content/ at a generated page's place (content/benefits/index.md) would
-    take that page's URL: an error, whichever of the two the build would have kept."""
+    take that page's URL: an error, whichever of the two the build would have kept. URLs
+    compared without case: on a disk that ignores it (macOS, Windows), /Tags/ is /tags/."""
+    published: dict[str, str] = {}
+    for src in sorted(files):
+        published.setdefault((page_url(src) if src.endswith(".md") else src).casefold(), src)
     clashes = []
     for spec in pages.values():
-        path = content_dir / spec.src_uri
-        if spec.generated and path.is_file():
+        src = published.get(page_url(spec.src_uri).casefold()) if spec.generated else None
+        if src is not None:
+            path = content_dir / src
             clashes.append(ContentError(
                 path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), 1, 1, "(file)",
                 f"takes the URL /{spec.src_uri.removesuffix('index.md')} that the generated "

@@ -52,6 +52,27 @@ def unsafe_urls(name: str, value: str) -> list[str]:
     return [url for url in candidates if url_scheme(url) in UNSAFE_SCHEMES]
 
 
+# Elements whose src a browser (or a feed reader) fetches as the page loads: one on another
+# host is a request to a third party, which the site promises never to make.
+LOADING_ELEMENTS = frozenset({"img", "source", "video", "audio", "track", "image", "input"})
+
+
+# The test sites' own address (sitekit.mkdocs_yml): the feeds make the site's images absolute.
+OWN_SITE = "https://example.org/guide/"
+# Permissions Policy features no embed is ever granted.
+POWERFUL_FEATURES = frozenset({"camera", "microphone", "geolocation", "display-capture", "payment", "usb", "serial",
+                               "bluetooth", "hid", "midi", "screen-wake-lock", "xr-spatial-tracking"})
+
+
+def remote_urls(name: str, value: str) -> list[str]:
+    """The URLs in one attribute's value that name a host (absolute or protocol-relative)."""
+    candidates = [part.strip().split(" ")[0] for part in value.split(",")] if name == "srcset" else [value]
+    cleaned = (re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21)))).replace("\\", "/")
+               for url in candidates)
+    return [url for url in cleaned if (url.startswith("//") or url_scheme(url) in ("http", "https"))
+            and not url.startswith(OWN_SITE)]
+
+
 def parse_document(text: str):
     """A page as a browser with JavaScript on builds its tree (HTML5 tree construction, foreign
     content included, <noscript> read as raw text)."""
@@ -177,6 +198,15 @@ def live(tree, baseline: Signature | None = None, *, allowed_frames: tuple[str, 
             elif attribute in URL_ATTRIBUTES and unsafe_urls(attribute, value):
                 findings.append(Finding(f"{attribute}= with a {url_scheme(unsafe_urls(attribute, value)[0])}: URL",
                                         _serialize(element)))
+            elif name in LOADING_ELEMENTS and attribute in ("src", "srcset", "poster") and remote_urls(attribute, value):
+                findings.append(Finding(f"{attribute}= loads from another site", _serialize(element)))
+            elif name == "iframe" and attribute == "allow" and POWERFUL_FEATURES & {
+                    item.strip().split(" ")[0].lower() for item in value.split(";")}:
+                findings.append(Finding("a frame granted the camera, microphone, location or payments",
+                                        _serialize(element)))
+            elif name == "iframe" and attribute == "referrerpolicy" and value.strip().lower() in (
+                    "unsafe-url", "no-referrer-when-downgrade"):
+                findings.append(Finding("a frame sent the page's full address", _serialize(element)))
             elif attribute == "attributename" and value.lower().strip() in ("href", "xlink:href", "src"):
                 findings.append(Finding(f"SVG animation of {value}", _serialize(element)))
     return findings

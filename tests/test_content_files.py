@@ -476,3 +476,34 @@ def test_pagefind_settings_in_the_site_the_working_folder_or_the_environment_cha
     assert not (site_dir / "pagefind/playground").exists()
     # "index.html" dropped from the address: keep_index_url stayed off.
     assert list(site_search_records(site_dir)) == ["/articles/post/"]
+
+
+# Names a checkout on a case-insensitive disk would merge, and the theme's own folders
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"content/About.md": "---\ntitle: A\n---\n\nA.\n", "content/about.md": "---\ntitle: B\n---\n\nB.\n"},
+     ["content/About.md:1:1: (file): would be published at /About/, like content/about.md (letter case aside): "
+      "keep one of them [url-clash]",
+      "content/about.md:1:1: (file): would be published at /about/, like content/About.md: keep one of them "
+      "[url-clash]"]),
+    ({"content/guide/Photo.png": image_bytes("PNG"), "content/guide/photo.png": image_bytes("PNG")},
+     ["content/guide/Photo.png:1:1: (file): would be published at /guide/Photo.png, like content/guide/photo.png "
+      "(letter case aside): keep one of them [url-clash]",
+      "content/guide/photo.png:1:1: (file): would be published at /guide/photo.png, like content/guide/Photo.png: "
+      "keep one of them [url-clash]"]),
+    ({"content/Tags/index.md": "---\ntitle: T\n---\n\nT.\n"},
+     ["content/Tags/index.md:1:1: (file): takes the URL /tags/ that the generated page 'Tags' needs: move or rename "
+      "the file [url-clash]"]),
+])
+def test_names_that_differ_only_in_case_clash(site, files, expected):
+    site.apply(files)
+    assert sorted(problems(site)) == expected
+
+
+@pytest.mark.parametrize("name", ["assets/images/favicon.png", "assets/social/site.png", "pagefind/x.png"])
+def test_content_cannot_replace_the_theme_s_files(site, name):
+    # MkDocs lets a content file win over the theme's file at the same path.
+    site.apply({f"content/{name}": image_bytes("PNG")})
+    folder = name.split("/")[0]
+    assert [p.split(" is the site's own")[0] for p in problems(site)] == [f"content/{name}:1:1: (file): content/{folder}/"]

@@ -266,6 +266,23 @@ def test_build_and_check_refuse_what_crashed_the_build_with_the_same_error(tmp_p
     assert not (site.root / "site").exists()
 
 
+@pytest.mark.parametrize("body, code", [
+    # past the tag limit, the body was still converted for the GitHub and sanitizer
+    # comparisons, each unclosed `<a` rescanning the rest: check ran for minutes
+    ("<a \n" * 40_000, "markdown-too-complex"),
+    # under every other limit, each one-line block was converted on its own: 40 s
+    ("<\n\n" * 60_000, "markdown-too-complex"),
+    ("<\n\n" * (limits.MAX_BLOCKS - 10), None),
+])
+def test_check_of_many_small_blocks_takes_seconds(tmp_path, body, code):
+    site = make_site(tmp_path, markdown=True, articles={"many": article("Many blocks", "2026-10-01", body=body)})
+    started = time.process_time()
+    status, out = run_check(site)
+    assert time.process_time() - started < 10
+    codes = [line.rsplit("[", 1)[-1].rstrip("]") for line in out.splitlines() if line.startswith("content/")]
+    assert set(codes) == ({code} if code else set()) and status == (1 if code else 0), out
+
+
 def test_a_benefit_summary_is_bounded_like_a_page(tmp_path):
     site = make_site(tmp_path)
     benefits = yaml.safe_load((site.root / "content/data/benefits.yml").read_text(encoding="utf-8"))

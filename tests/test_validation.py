@@ -2,6 +2,7 @@
 
 import pytest
 
+from generator import content
 from generator.content import load_content
 from generator.errors import ContentErrors
 from sitekit import DESCRIPTION, article
@@ -121,6 +122,14 @@ def test_tags_must_be_short_lowercase_words(site):
     ]
 
 
+def test_an_article_has_at_most_twelve_tags(site):
+    # each tag is a page: 5,000 tags in one front matter made 5,000 pages
+    write_article(site, f"tags: [{', '.join(f't{n}' for n in range(5000))}]\n")
+    assert errors(site) == ["content/articles/post.md:6:7: tags: must have at most 12 items (got 5000) [length]"]
+    write_article(site, f"tags: [{', '.join(f't{n}' for n in range(12))}]\n")
+    assert load_content(site.root).articles[0].meta.tags[-1] == "t11"
+
+
 def test_missing_front_matter(site):
     site.write("content/articles/post.md", "# Just a heading\n")
     (message,) = errors(site)
@@ -217,6 +226,24 @@ def test_data_file_of_the_wrong_shape(site):
     assert errors(site) == [
         "content/data/categories.yml:1:1: (file): must be a list of items, each starting with `- ` [data-file-shape]"
     ]
+
+
+@pytest.mark.parametrize("name, entries", [
+    # 5,000 benefits made a two-minute build; each author has a page
+    ("benefits.yml", [{"id": f"b{n}", "title": f"B{n}", "summary": "S."} for n in range(101)]),
+    ("authors.yml", {f"a{n}": {"name": f"A{n}", "bio": "B."} for n in range(201)}),
+])
+def test_a_data_file_has_a_bounded_number_of_entries(site, name, entries):
+    import yaml
+    if isinstance(entries, dict):
+        entries = {**yaml.safe_load((site.root / f"content/data/{name}").read_text(encoding="utf-8")), **entries}
+    else:
+        entries = yaml.safe_load((site.root / f"content/data/{name}").read_text(encoding="utf-8")) + entries
+    site.write_data(name, entries)
+    limit = content.MAX_DATA_ENTRIES[name]
+    (message,) = errors(site)
+    assert message.startswith(f"content/data/{name}:") and f"holds {len(entries)} entries; at most {limit} are " \
+        "allowed" in message and message.endswith("[length]"), message
 
 
 def test_list_item_that_is_not_a_mapping(site):
