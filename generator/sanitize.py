@@ -233,6 +233,11 @@ def sanitize(html: str, allow: Sequence[Allowance] = ()) -> str:
     # nh3 writes attributes double-quoted with `"` escaped, so these patterns see whole tags.
     if 'target="_blank"' in clean:
         clean = _LINK_TAG.sub(_new_tab_links, clean)
+    if "<p></p>" in clean:
+        # Python-Markdown wraps a block in a step's paragraph (`<p>Step:<div>...</div></p>`);
+        # parsed as a browser does, that leaves an empty paragraph after it, which shows as
+        # nothing and only makes the page differ from GitHub's structure.
+        clean = clean.replace("<p></p>", "")
     if "<input" in clean:
         # nh3 adds the forced attributes after the kept ones, so a box written by our
         # Markdown and the same box sanitized again would differ: one order for both.
