@@ -97,6 +97,8 @@ def test_every_hostile_article_the_limits_allow_converts_in_a_few_seconds(name):
     assert html is not None
 
 
+# Slow: it converts each input a dozen times to time it (5 s of the unit run's 25 s).
+@pytest.mark.slow
 @pytest.mark.parametrize("name, make", [
     ("amp", lambda n: "&amp;" * n),
     ("link", lambda n: "[x](" * n),
