@@ -83,13 +83,19 @@ def script_hash(text: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def inline_script_hashes(theme_html: str) -> list[str]:
-    """The hash of each distinct inline script of `theme_html`, in order: call it only on
-    the theme rendered without content, never on a page a contributor's text is in."""
+def inline_scripts(theme_html: str) -> list[str]:
+    """The text of each inline script of `theme_html` a browser would run, in order: call
+    it only on the theme rendered without content, never on a page a contributor's text
+    is in."""
     parser = _Scripts()
     parser.feed(theme_html)
     parser.close()
-    return list(dict.fromkeys(script_hash(text) for text in parser.texts))
+    return parser.texts
+
+
+def inline_script_hashes(theme_html: str) -> list[str]:
+    """The hash of each distinct inline script of `theme_html`, in order (see inline_scripts)."""
+    return list(dict.fromkeys(script_hash(text) for text in inline_scripts(theme_html)))
 
 
 def frame_source(src_prefix: str) -> str | None:

@@ -169,3 +169,22 @@ def test_a_layout_that_only_fills_the_content_block_is_not_rendered_again():
     assert distinct_skeletons(env, names) == ["main.html", "layouts/scripts.html", "layouts/sets.html",
                                               "layouts/prints.html", "layouts/chooses.html",
                                               "layouts/missing.html"]
+
+
+@pytest.mark.parametrize("base_url", [".", "..", "../../..", "/internship-field-guide", "/a&b", "ifg-base-url-b1e5d0c3/x"])
+def test_the_theme_rendered_once_gives_each_depth_the_scripts_a_render_at_that_depth_gives(tmp_path, base_url):
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader, Environment
+
+    from generator.mkdocs.theme_scripts import ThemeScripts
+
+    env = Environment(autoescape=True, loader=DictLoader({"main.html": (
+        '<html><script>s=new URL("{{ config.extra.scope | d(base_url) }}",location)</script>'
+        '<script>b="{{ base_url }}/x"</script><script>c=1</script>{% block content %}{% endblock %}</html>')}))
+    config = SimpleNamespace(theme=SimpleNamespace(dirs=[str(tmp_path)], static_templates=[]), extra={})
+    scripts = ThemeScripts(env, config, ())
+    context = {"base_url": base_url, "config": config}
+    rendered = list(dict.fromkeys(csp.script_hash(text) for text in scripts._scripts(context)))
+    assert scripts.hashes({**context, "base_url": "."}) and scripts.hashes(context) == rendered
+    assert len(rendered) == 3
