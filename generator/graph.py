@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .content import Article, Content
+from .facts import FactRow, rows
 from .models import Author, Benefit, Category, Resource
-from .regions import REGIONS
+from .regions import REGIONS, region_name
 
 RELATED_COUNT = 3
 # How many neighbours (by date) each shared tag or benefit contributes as candidates.
@@ -40,6 +41,8 @@ class SiteGraph:
     related: dict[str, list[Article]] = field(default_factory=dict)
     newer: dict[str, Article | None] = field(default_factory=dict)
     older: dict[str, Article | None] = field(default_factory=dict)
+    # Every fact as of the build's day, by region code (regions A to Z by name, facts by label).
+    facts_by_region: dict[str, list[FactRow]] = field(default_factory=dict)
 
     @cached_property
     def unpublished_slugs(self) -> set[str]:
@@ -113,6 +116,11 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
         graph.older[article.slug] = published[index + 1] if index + 1 < len(published) else None
 
     graph.related = _related(published, graph.articles_by_tag, graph.articles_by_benefit)
+
+    by_fact_region: dict[str, list[FactRow]] = defaultdict(list)
+    for row in sorted(rows(content.facts, today), key=lambda row: (row.fact.label.casefold(), row.fact.id)):
+        by_fact_region[row.fact.region].append(row)
+    graph.facts_by_region = dict(sorted(by_fact_region.items(), key=lambda item: region_name(item[0])))
     return graph
 
 
