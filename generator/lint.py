@@ -19,6 +19,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -361,25 +362,30 @@ def time_based(content: Content, *, today: dt.date, articles: Iterable[Article])
 def _facts_time_based(content: Content, today: dt.date) -> list[TimeBased]:
     """Facts with no value in force `today`, and facts past their `review_by`: each held to
     the fact's own lines in its file, so only a change to that fact fails for it."""
+    found = []
+    for fact, lines in _facts_with_lines(content):
+        if value_on(fact, today) is None:
+            first = fact.values[0]
+            why = f"its first value starts on {first.from_}" if first.from_ > today else \
+                "its last value has ended (`until`)"
+            found.append(TimeBased(fact.problem(
+                "values", f"{fact.id!r} has no value in force on {today}: {why}; pages show its link text "
+                          f"instead. Add the value that applies, from {fact.source.url}", "fact-no-value"), lines))
+        if past_review(fact, today):
+            found.append(TimeBased(fact.problem(
+                "review_by", f"{fact.id!r} was due for review on {fact.review_by}: check its values against "
+                             f"{fact.source.url}, update `accessed`, then set a new review_by", "fact-review-due"),
+                lines))
+    return found
+
+
+def _facts_with_lines(content: Content) -> Iterator[tuple[Any, tuple[int, int] | None]]:
+    """Each fact with its lines in its own file (entry_lines reads one file at a time)."""
     by_file: dict[str, list] = {}
     for fact in content.facts:
         by_file.setdefault(fact.source_path() or "", []).append(fact)
-    found = []
     for facts in by_file.values():
-        for fact, lines in zip(facts, entry_lines(facts)):
-            if value_on(fact, today) is None:
-                first = fact.values[0]
-                why = f"its first value starts on {first.from_}" if first.from_ > today else \
-                    "its last value has ended (`until`)"
-                found.append(TimeBased(fact.problem(
-                    "values", f"{fact.id!r} has no value in force on {today}: {why}; pages show its link text "
-                              f"instead. Add the value that applies, from {fact.source.url}", "fact-no-value"), lines))
-            if past_review(fact, today):
-                found.append(TimeBased(fact.problem(
-                    "review_by", f"{fact.id!r} was due for review on {fact.review_by}: check its values against "
-                                 f"{fact.source.url}, update `accessed`, then set a new review_by", "fact-review-due"),
-                    lines))
-    return found
+        yield from zip(facts, entry_lines(facts))
 
 
 def external_links(content: Content) -> list[tuple[str, TimeBased]]:
@@ -391,6 +397,8 @@ def external_links(content: Content) -> list[tuple[str, TimeBased]]:
     for author, lines in zip(authors, entry_lines(authors)):
         if author.url:
             places.append((author.url, TimeBased(author.problem("url", "", "dead-link"), lines)))
+    for fact, lines in _facts_with_lines(content):
+        places.append((fact.source.url, TimeBased(fact.problem(("source", "url"), "", "dead-link"), lines)))
     for article in content.articles:
         for index, source in enumerate(article.meta.sources):
             places.append((source.url, TimeBased(

@@ -175,6 +175,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "related": graph.related[article.slug],
                 "newer": graph.newer[article.slug],
                 "older": graph.older[article.slug],
+                "facts": graph.facts_named.get(article.slug, []),
                 # Only in a preview: "draft" or "scheduled", shown as a banner.
                 "status": None if article.slug not in graph.unpublished_slugs
                 else "draft" if article.meta.draft else "scheduled",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import json
 
 import pytest
@@ -409,3 +410,33 @@ def test_facts_reports_an_invalid_facts_file_without_a_traceback(site, capsys):
     site.write("content/data/facts/uk.yml", UK.replace("region: gb", "region: uk", 1))
     assert main(["facts"], out=io.StringIO(), cwd=site.root, today=TODAY) == 1
     assert "content/data/facts/uk.yml:4:11: region:" in capsys.readouterr().err
+
+
+# What else reads facts
+
+
+def test_an_edit_to_a_fact_changes_the_fingerprint_of_the_articles_that_name_it_only(site):
+    from generator.incremental import changed, fingerprints
+
+    write_facts(site)
+    site.add_article("pay", "Pay", "2026-10-01", body="Pay [the wage](fact:uk-national-living-wage).\n")
+    site.add_article("visa", "Visa", "2026-10-02", body="It lasts [the route](fact:uk-graduate-route-length).\n")
+    before = fingerprints(prepared(site).pages)
+    site.write("content/data/facts/uk.yml", UK.replace('"£12.71"', '"£12.72"'))
+    after = fingerprints(prepared(site).pages)
+    assert changed(before, after) == {"articles/pay.md", "key-figures/index.md"}
+    # The day a value changes, so do the pages that show it (the rendered pages' cache keys).
+    assert changed(fingerprints(prepared(site, dt.date(2026, 12, 31)).pages),
+                   fingerprints(prepared(site, dt.date(2027, 1, 1)).pages)) == {"articles/visa.md",
+                                                                                 "key-figures/index.md"}
+
+
+def test_check_external_opens_each_fact_source(site):
+    from generator.lint import external_links
+
+    write_facts(site)
+    places = {url: place for url, place in external_links(prepared(site).content)}
+    place = places["https://www.gov.uk/graduate-visa"]
+    assert (place.problem.path, place.problem.line, place.problem.field) == (
+        "content/data/facts/uk.yml", 28, "source.url")
+    assert place.lines == (UK.split("\n").index("- id: uk-graduate-route-length") + 1, sys.maxsize)
