@@ -185,14 +185,15 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
         print(format_problem(note, "notice", style), file=out)
     elapsed = time.perf_counter() - started
     summary = (f"Checked {len(site.content.articles)} articles, {len(site.content.resources)} resources, "
-               f"{len(site.content.benefits)} benefits and {len(site.content.authors)} authors in "
+               f"{len(site.content.benefits)} benefits, {len(site.content.authors)} authors and "
+               f"{len(site.content.facts)} facts in "
                f"{elapsed:.2f} s: no errors, {_count(len(warnings), 'warning')}"
                f"{', ' + _count(len(reported), 'time-based notice') if reported else ''}"
                f"{', ' + str(len(site.notes)) + ' notes on drafts' if site.notes else ''}.")
     print(summary, file=sys.stderr)
     if reported:
-        print("Time-based notices (stale resources, reviews due, dead links) fail only an entry the change "
-              "touched (--since, --changed) and the daily report (--scheduled).", file=sys.stderr)
+        print("Time-based notices (stale resources, reviews due, facts to update, dead links) fail only an entry "
+              "the change touched (--since, --changed) and the daily report (--scheduled).", file=sys.stderr)
     if warnings and strict:
         print("--strict: warnings count as errors.", file=sys.stderr)
         return 1
