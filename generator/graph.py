@@ -127,7 +127,8 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
         by_fact_region[row.fact.region].append(row)
     by_id = {row.fact.id: row for row in fact_rows}
     for article in published:
-        named = dict.fromkeys(link.fact_id for link in fact_links(article.body, article.masked_body or mask_code(article.body), 1))
+        masked = article.masked_body or mask_code(article.body)
+        named = dict.fromkeys(link.fact_id for link in fact_links(article.body, masked, 1))
         graph.facts_named[article.slug] = [by_id[fact_id] for fact_id in named if fact_id in by_id]
     graph.facts_by_region = dict(sorted(by_fact_region.items(), key=lambda item: region_name(item[0])))
     return graph
