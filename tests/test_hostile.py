@@ -675,7 +675,7 @@ def _pages_to_open(built: Built, outcomes: dict[str, Outcome]) -> dict[str, list
             kind, token = entry.spec["file"], entry.token
             homes += {"resources": ["resources/"], "categories": ["resources/"],
                       "benefits": ["benefits/", f"benefits/b{token}/"],
-                      "authors": ["authors/", f"authors/a{token}/"]}[kind]
+                      "authors": ["authors/", f"authors/a{token}/"], "facts": ["key-figures/"]}[kind]
         if entry.where == "static":
             relative = entry.spec["path"].removeprefix("content/")
             if os.path.lexists(built.site_dir / relative) and not (built.site_dir / relative).is_dir():
