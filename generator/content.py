@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
+from .facts import unknown_references
 from .inventory import DATA_DIR, FACTS_DIR, Inventory, open_regular, take_inventory
 from .models import ArticleMeta, Author, Benefit, Category, Fact, Model, PageMeta, Resource, validate
 from .policy import Allowance, check_markdown, mask_code
@@ -160,6 +161,7 @@ class _Loader:
         self.allow_html = allow_html
         self.errors: list[ContentError] = []
         self.pages: dict[str, Page] = {}
+        self.fact_ids: list[str] | None = []  # as `facts` read them: what a page's fact links may name
         # Every file is classified before any is read: links and special files are never opened.
         self.inventory: Inventory = take_inventory(content_dir, self.relative)
         self.errors.extend(self.inventory.errors)
@@ -261,7 +263,7 @@ class _Loader:
                 self.errors.extend(order)
                 if not order:
                     content.facts.append(fact)
-        content.fact_ids = None if unreadable else list(dict.fromkeys(raw_ids))
+        content.fact_ids = self.fact_ids = None if unreadable else list(dict.fromkeys(raw_ids))
 
     def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:
         """Validate each item of a list data file, keeping its index for positions.
@@ -383,6 +385,8 @@ class _Loader:
         parts = split_front_matter(text)
         body, first_line = (parts[1], parts[2]) if parts else (text, 1)
         self.errors.extend(check_markdown(body, path=relative, first_line=first_line, allow=self.allow_html))
+        if self.fact_ids is not None:  # the build fills in facts on these pages too
+            self.errors.extend(unknown_references(relative, body, mask_code(body), first_line, self.fact_ids))
         if parts is None:  # no front matter: the page's first heading is its title
             meta: Model | None = PageMeta()
         else:

@@ -440,3 +440,11 @@ def test_check_external_opens_each_fact_source(site):
     assert (place.problem.path, place.problem.line, place.problem.field) == (
         "content/data/facts/uk.yml", 28, "source.url")
     assert place.lines == (UK.split("\n").index("- id: uk-graduate-route-length") + 1, sys.maxsize)
+
+
+def test_an_unknown_fact_on_the_about_page_is_an_error_too(site):
+    write_facts(site)
+    site.write("content/about.md", "---\ntitle: About\n---\n\nWe use [the wage](fact:uk-living-wage).\n")
+    assert errors_of(site) == [
+        "content/about.md:5:19: body: unknown fact `fact:uk-living-wage`: did you mean "
+        "`fact:uk-national-living-wage`? (see content/data/facts/) [fact-unknown]"]
