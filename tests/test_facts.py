@@ -21,7 +21,7 @@ from generator.models import Fact
 from generator.parity import Parity, structure
 from generator.site import prepare
 from factkit import GRADUATE, HEADER, HOURS, UK, WAGE, write_facts
-from sitekit import REPO, article
+from sitekit import REPO
 
 TODAY = dt.date(2026, 11, 18)
 _, REPOSITORY, _ = load(REPO)  # the repository's Markdown extensions, as the build reads them
@@ -348,7 +348,7 @@ def _marks(node):
         yield from _marks(child)
 
 
-def test_github_shows_the_link_text_where_the_site_shows_the_value(site):
+def test_github_shows_the_link_text_where_the_site_shows_the_value():
     """GitHub's sanitizer drops an unknown scheme: the reference renderer keeps `fact:` as the
     href, which GitHub removes, leaving the text; the parity lint counts both as one fact."""
     _, github = Parity(REPOSITORY.markdown).converters()
