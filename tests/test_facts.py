@@ -313,7 +313,7 @@ def test_time_based_findings_fail_only_a_change_to_that_fact(site):
     assert not Changes({"content/articles/x.md": None}).touches(due)
 
 
-def test_check_fails_a_pull_request_that_changed_the_fact_only(site, capsys):
+def test_check_fails_a_pull_request_that_changed_the_fact_only(site):
     write_facts(site)
     day = dt.date(2027, 3, 16)  # past the wage's review_by
     out = io.StringIO()
@@ -403,7 +403,7 @@ def test_facts_table_shows_the_next_change(site):
 @pytest.mark.parametrize("date", ["2027-02-30", "tomorrow", "2027-1-1"])
 def test_facts_refuses_a_bad_date(site, date, capsys):
     assert main(["facts", "--date", date], out=io.StringIO(), cwd=site.root) == 2
-    assert capsys.readouterr().err.startswith(f"error: --date: ")
+    assert capsys.readouterr().err.startswith("error: --date: ")
 
 
 def test_facts_reports_an_invalid_facts_file_without_a_traceback(site, capsys):
