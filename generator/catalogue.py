@@ -53,6 +53,18 @@ class Entry:
 
 ARTICLE = "content/articles/example.md"
 RESOURCES = "content/data/resources.yml"
+FACTS = "content/data/facts/uk.yml"
+
+
+def _facts(review_by: str = "2027-03-15", values: str = '    - {value: "£12.71", from: 2026-04-01}\n') -> str:
+    return ("# yaml-language-server: $schema=../../../schemas/facts.schema.json\n"
+            "- id: uk-national-living-wage\n"
+            "  label: UK National Living Wage\n"
+            "  region: gb\n"
+            "  values:\n" + values +
+            "  source: {title: National Minimum Wage and National Living Wage rates, "
+            "url: \"https://www.gov.uk/national-minimum-wage-rates\", publisher: GOV.UK, accessed: 2026-10-01}\n"
+            f"  review_by: {review_by}\n")
 
 CATALOGUE: list[Entry] = [
     # YAML and files
@@ -83,7 +95,7 @@ CATALOGUE: list[Entry] = [
           "Create it; an empty list `[]` (or mapping `{}` for authors.yml) is fine.",
           {RESOURCES: None}),
     Entry("data-file-shape", "error", "A data file has the wrong shape",
-          "benefits, categories and resources are lists (each entry starts with `- `); "
+          "benefits, categories, resources and each facts file are lists (each entry starts with `- `); "
           "authors is a mapping of ids.", {RESOURCES: "title: USAJOBS\n"}),
     # Fields
     Entry("unknown-field", "error", "A field name is not one we know",
@@ -111,23 +123,30 @@ CATALOGUE: list[Entry] = [
           "Check the year for a typo: dates in content are from 1990 (the web began; nothing here is older) "
           "to 2100 (no schedule reaches further, and the site's files cannot record a date after 2106).",
           {ARTICLE: _article("updated: 2206-10-01\n")}),
-    Entry("date-order", "error", "`updated` is before `date`",
-          "An article cannot be updated before it is published: fix one of the dates.",
+    Entry("date-order", "error", "`updated` is before `date`, or a fact's values are out of order",
+          "An article cannot be updated before it is published: fix one of the dates. A fact's values are "
+          "listed oldest first, each `until` on or after its `from` and before the next value's `from`.",
           {ARTICLE: _article("updated: 2026-09-01\n")}),
     Entry("bad-url", "error", "A URL in data is not a web address",
           "Use a full `https://` address.", {RESOURCES: RESOURCE.replace("https://www.usajobs.gov/", "www.usajobs.gov")}),
     Entry("bad-region", "error", "A region is not a country code",
           "Use the two-letter ISO 3166-1 code of the country, lowercase: `us`, `gb` (the whole United "
-          "Kingdom), `ca`, `ie`, `au`... The message suggests the closest.",
+          "Kingdom), `ca`, `ie`, `au`... The message suggests the closest. A fact may also say `eu`, for a rule "
+          "that holds across the European Union.",
           {ARTICLE: _article("regions: [uk]\n")}),
     Entry("image-alt-missing", "error", "An article image has no `image_alt`",
           "Add `image_alt:` describing what the image shows.", {ARTICLE: _article("image: photo.jpg\n")}),
     # References and files
+    Entry("fact-unknown", "error", "An article names a fact that no facts file defines",
+          "Use an id from content/data/facts/*.yml (the message suggests the closest; `python -m generator "
+          "facts` lists them all), or add the fact there first, with its source.",
+          {FACTS: _facts(), ARTICLE: _article(body="The rate is [the wage](fact:uk-national-living-wag).\n")}),
     Entry("unknown-reference", "error", "An id refers to nothing",
           "Use an id that exists (the message suggests the closest and names the file), or add it there first.",
           {ARTICLE: _article("benefits: [netwerking]\n")}),
     Entry("duplicate-id", "error", "Two entries share an id (or resources share a URL)",
-          "Each id and each resource address may appear once: merge or rename.", {RESOURCES: RESOURCE + RESOURCE}),
+          "Each id and each resource address may appear once: merge or rename. A fact's id is unique across "
+          "every facts file.", {RESOURCES: RESOURCE + RESOURCE}),
     Entry("unknown-icon", "error", "No icon has this name",
           "Pick an icon from Material's set, e.g. `material/compass-outline`.",
           {"content/data/benefits.yml": "- id: networking\n  title: Networking\n  summary: s\n"
@@ -150,8 +169,8 @@ CATALOGUE: list[Entry] = [
           "render .markdown, .mdown, .mkdn and .mkd files, and publish .mdwn, .mdtext or .MD as they are).",
           {"content/articles/example.markdown": _article()}),
     Entry("file-type", "error", "A file of a type content/ may not hold",
-          "content/ holds Markdown pages (.md), images (PNG, JPEG, WebP, AVIF or GIF) and the four data files "
-          "of content/data/; nothing else is published. Write a page in Markdown; scripts and styles belong "
+          "content/ holds Markdown pages (.md), images (PNG, JPEG, WebP, AVIF or GIF), the four data files "
+          "of content/data/ and the facts files of content/data/facts/ (`<topic>.yml`); nothing else is published. Write a page in Markdown; scripts and styles belong "
           "to the theme; Pagefind's settings (pagefind.yml) are the build's own.",
           {"content/extra/page.html": "<script>alert(1)</script>\n"}),
     Entry("svg-image", "error", "An SVG image",
@@ -243,6 +262,14 @@ CATALOGUE: list[Entry] = [
           "`data-...=` or unknown class set with `{: ... }`, an element such as `<marquee>`, an id the theme "
           "uses (starting with `_` or `ifg-`). Remove it from the source, or write it in Markdown.",
           {ARTICLE: _article(body="A paragraph.\n{: style=\"color: red\" }\n")}),
+    Entry("fact-copy", "warning", "An article types a value that a fact holds",
+          "Name the fact instead, with a link whose address is `fact:` and its id: `[UK National Living "
+          "Wage](fact:uk-national-living-wage)`. The site shows the value in force on the day it is built, "
+          "linked to its source, so the figure changes on its day in every article at once; GitHub's preview "
+          "shows the link's text. Past and scheduled values count too. Write the sentence so that it reads "
+          "well with the value in the link's place. Keep figures out of front-matter source titles too: cite "
+          "the page that lists the rates rather than the news story titled with one.",
+          {FACTS: _facts(), ARTICLE: _article(body="The adult rate is £12.71 an hour.\n")}),
     # Time-based (they appear as days pass: reported; fatal only where a change touched them)
     Entry("stale-resource", "time-based", "A resource was last checked over a year ago",
           "Open it, confirm it is still right, then update `last_checked`.",
@@ -251,6 +278,15 @@ CATALOGUE: list[Entry] = [
           "Check every fact against the article's sources (and their `accessed` dates), correct what changed, "
           "then set `reviewed:` to the day you did.",
           {ARTICLE: _article("reviewed: 2025-07-01\n", front=FRONT.replace("date: 2026-10-01", "date: 2025-06-01"))}),
+    Entry("fact-no-value", "time-based", "A fact has no value in force on the build's day",
+          "Its first value starts later, or its last one has ended (`until`): read the source and add the value "
+          "that applies now, with its `from` date. Until then, pages show the link's text where the value "
+          "would be.",
+          {FACTS: _facts(values='    - {value: "£12.71", from: 2026-04-01, until: 2026-10-31}\n')}),
+    Entry("fact-review-due", "time-based", "A fact is past its `review_by` date",
+          "Read the fact's source again: correct or add values (a new rate with its `from` date), set "
+          "`accessed` to the day you read it, and `review_by` to a day before the next known change.",
+          {FACTS: _facts(review_by="2026-11-01")}),
     Entry("dead-link", "time-based", "An external link does not answer (check --external)",
           "Find the new address or remove the link.", {},
           tested_elsewhere="tests/test_cli.py::test_check_external_reports_dead_links_where_they_are_written"),

@@ -3,6 +3,7 @@
     new article "Title"   start an article from archetypes/article.md, as a draft
     check                 validate and lint all content without building
     schemas               regenerate the JSON Schemas in schemas/
+    facts                 every fact with its value in force (--date YYYY-MM-DD: on another day)
     diff OLD NEW          the pages two builds add, change and remove (from their manifest.json)
     catalogue             regenerate ERRORS.md, the error catalogue
 
@@ -184,14 +185,15 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
         print(format_problem(note, "notice", style), file=out)
     elapsed = time.perf_counter() - started
     summary = (f"Checked {len(site.content.articles)} articles, {len(site.content.resources)} resources, "
-               f"{len(site.content.benefits)} benefits and {len(site.content.authors)} authors in "
+               f"{len(site.content.benefits)} benefits, {len(site.content.authors)} authors and "
+               f"{len(site.content.facts)} facts in "
                f"{elapsed:.2f} s: no errors, {_count(len(warnings), 'warning')}"
                f"{', ' + _count(len(reported), 'time-based notice') if reported else ''}"
                f"{', ' + str(len(site.notes)) + ' notes on drafts' if site.notes else ''}.")
     print(summary, file=sys.stderr)
     if reported:
-        print("Time-based notices (stale resources, reviews due, dead links) fail only an entry the change "
-              "touched (--since, --changed) and the daily report (--scheduled).", file=sys.stderr)
+        print("Time-based notices (stale resources, reviews due, facts to update, dead links) fail only an entry "
+              "the change touched (--since, --changed) and the daily report (--scheduled).", file=sys.stderr)
     if warnings and strict:
         print("--strict: warnings count as errors.", file=sys.stderr)
         return 1
@@ -212,6 +214,52 @@ def dead_links(site: PreparedSite, cache: Path) -> list[TimeBased]:
     return [dataclasses.replace(place, problem=dataclasses.replace(
                 place.problem, message=f"{url} is not reachable: {results[url].error}"))
             for url, place in places if not results[url].ok]
+
+
+def list_facts(root: Path, *, style: str, day: dt.date, out: TextIO) -> int:
+    """Every fact as of `day`: id, label, region, value in force, since when, next change,
+    source and review_by; as a table, or as JSON (`style` "json")."""
+    from .content import read_content
+    from .facts import rows
+    from .mkdocs.config import InvalidConfig
+
+    try:
+        settings = _settings(root)
+    except InvalidConfig as invalid:
+        raise UsageError(f"mkdocs.yml cannot be used:\n{invalid}") from None
+    content, errors = read_content(settings.root, settings.docs_dir)
+    problems = sorted(error for error in errors if "/data/facts/" in f"/{error.path}")
+    for error in problems:
+        print(format_problem(error, "error", "text"), file=sys.stderr)
+    if problems:
+        print(f"{_count(len(problems), 'error')} in the facts files: fix them first (`python -m generator check`).",
+              file=sys.stderr)
+        return 1
+    found = [row.as_json() for row in rows(content.facts, day)]
+    if style == "json":
+        json.dump({"date": day.isoformat(), "facts": found}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    header = ("id", "label", "region", "value", "from", "next change", "source", "review_by")
+    table = [header] + [(
+        row["id"], row["label"], row["region"], row["value"] or "(none in force)", row["effective_from"] or "",
+        f"{row['next_change']['value']} from {row['next_change']['from']}" if row["next_change"] else "",
+        row["source_url"], row["review_by"],
+    ) for row in found]
+    widths = [max(len(line[column]) for line in table) for column in range(len(header))]
+    for line in table:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n")
+    print(f"{_count(len(found), 'fact')} as of {day.isoformat()}.", file=sys.stderr)
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UsageError(f"--date: {text!r} is not a date written YYYY-MM-DD, like 2027-01-01")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UsageError(f"--date: {text} is not a real date ({error})") from None
 
 
 def diff_builds(old: Path, new: Path, *, site_url: str | None, out: TextIO) -> int:
@@ -270,6 +318,11 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--scheduled", action="store_true",
                          help="every time-based finding counts as a warning (the daily report)")
 
+    facts = commands.add_parser("facts", help="every fact with its value in force, as a table or JSON")
+    facts.add_argument("--format", choices=["table", "json"], default="table")
+    facts.add_argument("--date", metavar="YYYY-MM-DD",
+                       help="the day to show (default: the build's day, SOURCE_DATE_EPOCH or today)")
+
     schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
     schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
 
@@ -302,6 +355,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
                         raise UsageError(f"--since: {unknown}") from None
             return check(root, strict=args.strict, style=args.format, external=args.external,
                          today=today, out=out, changes=changes, scheduled=args.scheduled)
+        if args.command == "facts":
+            day = _day(args.date) if args.date is not None else (today or build_date())
+            return list_facts(root, style=args.format, day=day, out=out)
         if args.command == "diff":
             return diff_builds(args.old, args.new, site_url=args.site_url, out=out)
         if args.command == "catalogue":

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
-from .inventory import DATA_DIR, Inventory, open_regular, take_inventory
-from .models import ArticleMeta, Author, Benefit, Category, Model, PageMeta, Resource, validate
+from .facts import unknown_references
+from .inventory import DATA_DIR, FACTS_DIR, Inventory, open_regular, take_inventory
+from .models import ArticleMeta, Author, Benefit, Category, Fact, Model, PageMeta, Resource, validate
 from .policy import Allowance, check_markdown, mask_code
 from .yamlsource import SourceMap, YamlDocument, field_name, load_yaml
 
@@ -29,6 +30,9 @@ RESERVED_SLUGS = {"index", "page"}
 # Entries of each data file: benefits, categories and authors each have a page and appear
 # on others (5,000 benefits took the build from seconds to two minutes).
 MAX_DATA_ENTRIES = {"benefits.yml": 100, "categories.yml": 100, "authors.yml": 200, "resources.yml": 2_000}
+# Facts in one facts file: each is a row of the key figures page and a pattern `check` looks
+# for in every article (fact-copy).
+MAX_FACTS_PER_FILE = 500
 # Top folders of the site that the theme and the search index write: content there could
 # replace the theme's own files (MkDocs lets content win), such as its icons.
 THEME_FOLDERS = {"assets/": "the theme's scripts, styles and icons", "pagefind/": "the search index"}
@@ -106,6 +110,10 @@ class Content:
     categories: list[Category] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)  # every valid fact, files in name order
+    # Every id a facts file names, valid entry or not: a link to an invalid fact is not a
+    # second error. None where a facts file could not be read at all.
+    fact_ids: list[str] | None = field(default_factory=list)
     # Articles read but not valid (read_content only; load_content raises instead).
     invalid_articles: list[ArticleBody] = field(default_factory=list)
 
@@ -153,6 +161,7 @@ class _Loader:
         self.allow_html = allow_html
         self.errors: list[ContentError] = []
         self.pages: dict[str, Page] = {}
+        self.fact_ids: list[str] | None = []  # as `facts` read them: what a page's fact links may name
         # Every file is classified before any is read: links and special files are never opened.
         self.inventory: Inventory = take_inventory(content_dir, self.relative)
         self.errors.extend(self.inventory.errors)
@@ -194,9 +203,11 @@ class _Loader:
             self.errors.extend(invalid.errors)
         return None
 
-    def data_file(self, name: str, top: type) -> tuple[Any, SourceMap] | None:
+    def data_file(self, name: str, top: type, *, optional: bool = False) -> tuple[Any, SourceMap] | None:
         path = self.content_dir / DATA_DIR / name
         if f"{DATA_DIR}/{name}" not in self.inventory.data:
+            if optional:
+                return None
             if os.path.lexists(path):
                 return None  # there, but refused by the inventory (a link...): said already
             self.errors.append(ContentError(
@@ -214,7 +225,7 @@ class _Loader:
             shape = "a list of items, each starting with `- `" if top is list else "a mapping of ids to entries"
             self.errors.append(document.where.error((), "(file)", f"must be {shape}", "data-file-shape"))
             return None
-        limit = MAX_DATA_ENTRIES[name]
+        limit = MAX_DATA_ENTRIES.get(name, MAX_FACTS_PER_FILE)
         if len(data) > limit:
             first_over = (list(data)[limit] if isinstance(data, dict) else limit,)
             self.errors.append(document.where.error(
@@ -222,6 +233,37 @@ class _Loader:
                                       "the site or shows on many, and the build's time grows faster than their number",
                 "length"))
         return data, document.where
+
+    def facts(self, content: Content) -> None:
+        """Every facts file (content/data/facts/*.yml): each fact valid, ids unique across the
+        files, each fact's values in order and not overlapping."""
+        raw_ids: list[str] = []
+        first_place: dict[str, str] = {}  # by id: where it is defined first, for the duplicate's message
+        unreadable = False
+        for src_uri in (src for src in self.inventory.data if src.startswith(f"{FACTS_DIR}/")):
+            loaded = self.data_file(src_uri.removeprefix(f"{DATA_DIR}/"), list, optional=True)
+            if loaded is None:
+                unreadable = True
+                continue
+            data, where = loaded
+            raw_ids += _ids(data)
+            for index, item in enumerate(data[:MAX_FACTS_PER_FILE]):
+                fact, errors = validate(Fact, item, where, (index,))
+                self.errors.extend(errors)
+                if not isinstance(fact, Fact):
+                    continue
+                place = f"{where.path}:{where.value((index, 'id')).line}"
+                if fact.id in first_place:
+                    self.errors.append(where.error(
+                        (index, "id"), "id", f"duplicate fact id {fact.id!r}: {first_place[fact.id]} already "
+                                             "defines it; ids are unique across every facts file", "duplicate-id"))
+                    continue
+                first_place[fact.id] = place
+                order = _order_problems(fact)
+                self.errors.extend(order)
+                if not order:
+                    content.facts.append(fact)
+        content.fact_ids = self.fact_ids = None if unreadable else list(dict.fromkeys(raw_ids))
 
     def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:
         """Validate each item of a list data file, keeping its index for positions.
@@ -343,6 +385,8 @@ class _Loader:
         parts = split_front_matter(text)
         body, first_line = (parts[1], parts[2]) if parts else (text, 1)
         self.errors.extend(check_markdown(body, path=relative, first_line=first_line, allow=self.allow_html))
+        if self.fact_ids is not None:  # the build fills in facts on these pages too
+            self.errors.extend(unknown_references(relative, body, mask_code(body), first_line, self.fact_ids))
         if parts is None:  # no front matter: the page's first heading is its title
             meta: Model | None = PageMeta()
         else:
@@ -443,6 +487,8 @@ def read_content(root: Path | str, content_dir: Path | str | None = None,
         resources=loader.unique(resource_items, "url", "resource url"),
     )
 
+    loader.facts(content)
+
     loaded_authors = loader.data_file("authors.yml", dict)
     if loaded_authors is not None:
         data, where = loaded_authors
@@ -536,6 +582,20 @@ def _keep_what_resolves(content: Content) -> None:
             content.invalid_articles.append(ArticleBody(
                 article.slug, article.body, article.path, article.src_uri, article.body_line,
                 article.masked_body or mask_code(article.body), article.meta.draft))
+
+
+def _order_problems(fact: Fact) -> list[ContentError]:
+    """A fact's values must be oldest first, each ending before the next takes effect."""
+    found = []
+    for index in range(1, len(fact.values)):
+        before, value = fact.values[index - 1], fact.values[index]
+        if value.from_ <= before.from_:
+            found.append(fact.problem(("values", index, "from"), f"{value.from_} is not after the previous value's "
+                                      f"`from` ({before.from_}): list the values oldest first", "date-order"))
+        elif before.until is not None and before.until >= value.from_:
+            found.append(fact.problem(("values", index, "from"), f"{value.from_} is not after the previous value's "
+                                      f"`until` ({before.until}): two values would apply on one day", "date-order"))
+    return found
 
 
 def _ids(raw_items: list[Any]) -> list[str]:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .content import Article, Content
+from .facts import FactRow, fact_links, rows
 from .models import Author, Benefit, Category, Resource
-from .regions import REGIONS
+from .policy import mask_code
+from .regions import REGIONS, region_name
 
 RELATED_COUNT = 3
 # How many neighbours (by date) each shared tag or benefit contributes as candidates.
@@ -40,6 +42,11 @@ class SiteGraph:
     related: dict[str, list[Article]] = field(default_factory=dict)
     newer: dict[str, Article | None] = field(default_factory=dict)
     older: dict[str, Article | None] = field(default_factory=dict)
+    # Every fact as of the build's day, by region code (regions A to Z by name, facts by label).
+    facts_by_region: dict[str, list[FactRow]] = field(default_factory=dict)
+    # By slug: the facts each article names, as of the build's day. Part of what its page is
+    # given, so an edit to a fact renders the articles that show it again (the preview).
+    facts_named: dict[str, list[FactRow]] = field(default_factory=dict)
 
     @cached_property
     def unpublished_slugs(self) -> set[str]:
@@ -113,6 +120,17 @@ def build_graph(content: Content, *, today: dt.date, include_unpublished: bool =
         graph.older[article.slug] = published[index + 1] if index + 1 < len(published) else None
 
     graph.related = _related(published, graph.articles_by_tag, graph.articles_by_benefit)
+
+    by_fact_region: dict[str, list[FactRow]] = defaultdict(list)
+    fact_rows = sorted(rows(content.facts, today), key=lambda row: (row.fact.label.casefold(), row.fact.id))
+    for row in fact_rows:
+        by_fact_region[row.fact.region].append(row)
+    by_id = {row.fact.id: row for row in fact_rows}
+    for article in published:
+        masked = article.masked_body or mask_code(article.body)
+        named = dict.fromkeys(link.fact_id for link in fact_links(article.body, masked, 1))
+        graph.facts_named[article.slug] = [by_id[fact_id] for fact_id in named if fact_id in by_id]
+    graph.facts_by_region = dict(sorted(by_fact_region.items(), key=lambda item: region_name(item[0])))
     return graph
 
 

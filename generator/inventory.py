@@ -1,7 +1,8 @@
 """What `content/` may hold: every file classified before anything is read.
 
 An allow-list: Markdown pages (`.md`), images whose bytes decode as the image their name
-says (PNG, JPEG, WebP, AVIF, GIF), and the data files of `content/data/`. Anything else is
+says (PNG, JPEG, WebP, AVIF, GIF), and the data files of `content/data/` (the four named
+ones, and facts files `content/data/facts/<topic>.yml`). Anything else is
 an error naming the file: other Markdown suffixes, SVG, HTML, scripts, Pagefind's settings,
 symbolic links and special files (FIFOs, sockets, devices). The walk never follows a link
 and opens nothing but the images it checks; MkDocs' own walk, which follows links, runs
@@ -15,6 +16,7 @@ there too, since MkDocs walks into dot-folders and follows links before it exclu
 from __future__ import annotations
 
 import os
+import re
 import stat
 import warnings
 from collections.abc import Callable
@@ -27,6 +29,9 @@ from .errors import ContentError
 
 DATA_DIR = "data"
 DATA_FILES = ("benefits.yml", "categories.yml", "resources.yml", "authors.yml")
+# Facts, one file per topic: content/data/facts/<topic>.yml, the topic a slug.
+FACTS_DIR = f"{DATA_DIR}/facts"
+_FACTS_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.yml")
 PAGE_SUFFIX = ".md"
 # Every suffix MkDocs renders as Markdown (mkdocs.utils.markdown_extensions, checked in
 # tests/test_internals.py) and a few more editors use: one suffix for pages, so every page
@@ -115,12 +120,19 @@ def _classify(inventory: Inventory, path: Path, src_uri: str, refuse) -> None:
     if name.lower().startswith("pagefind."):
         refuse(path, "Pagefind's settings are the build's own (generator/searchindex.py), never content's: "
                      "remove it", "file-type")
+    elif src_uri.startswith(f"{FACTS_DIR}/"):
+        if src_uri.count("/") == 2 and _FACTS_FILE.fullmatch(name):
+            inventory.data.append(src_uri)
+        else:
+            refuse(path, f"content/{FACTS_DIR}/ holds only facts files named like `uk.yml` or `tax-rates.yml` "
+                         "(lowercase letters, digits and hyphens, ending .yml): rename, move or remove it",
+                   "file-type")
     elif src_uri.startswith(f"{DATA_DIR}/"):
         if src_uri.count("/") == 1 and name in DATA_FILES:
             inventory.data.append(src_uri)
         else:
-            refuse(path, f"content/{DATA_DIR}/ holds only the data files {', '.join(DATA_FILES)}: "
-                         "move or remove it", "file-type")
+            refuse(path, f"content/{DATA_DIR}/ holds only the data files {', '.join(DATA_FILES)} "
+                         f"and the facts files of content/{FACTS_DIR}/: move or remove it", "file-type")
     elif path.suffix == PAGE_SUFFIX:
         inventory.pages.append(src_uri)
     elif suffix in MARKDOWN_SUFFIXES:

@@ -19,12 +19,14 @@ import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .content import ARTICLES_DIR, Article, ArticleBody, Content
 from .errors import ContentError
+from .facts import ValueMatcher, past_review, value_on
 from .gfm import HeadingIds
 from . import limits
 from .limits import LineIndex
@@ -195,7 +197,7 @@ def _source(target: str, article: Article) -> tuple[str, str] | None:
 
 
 def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
-                 rewrites: Rewrites | None = None) -> list[ContentError]:
+                 rewrites: Rewrites | None = None, values: ValueMatcher | None = None) -> list[ContentError]:
     found: list[ContentError] = []
     meta = article.meta
     if len(meta.title) > TITLE_RECOMMENDED_MAX:
@@ -217,11 +219,11 @@ def lint_article(article: Article, site: SiteMap, parity: Parity | None = None,
             "sources", f"{len(meta.sources)} source{'s' * (len(meta.sources) != 1)}: list at least {MIN_SOURCES} "
                        "primary sources (statutes, official pages, surveys) the article's facts come from, each "
                        "with title, url, publisher and accessed", "few-sources", article.path))
-    return found + lint_body(article, site, parity, rewrites)
+    return found + lint_body(article, site, parity, rewrites, values)
 
 
 def lint_body(article: Article | ArticleBody, site: SiteMap, parity: Parity | None = None,
-              rewrites: Rewrites | None = None) -> list[ContentError]:
+              rewrites: Rewrites | None = None, values: ValueMatcher | None = None) -> list[ContentError]:
     """What the body alone shows: headings, images, links, GitHub parity. Also run on an
     article whose front matter has errors, so that one run reports its body's problems too."""
     found: list[ContentError] = []
@@ -242,6 +244,8 @@ def lint_body(article: Article | ArticleBody, site: SiteMap, parity: Parity | No
 
     masked = article.masked_body or mask_code(article.body)
     lines = LineIndex(masked)
+    if values is not None:  # a fact's value typed by hand: it goes stale on the day the fact changes
+        found.extend(values.findings(article.path, article.body, masked, article.body_line))
 
     def place(offset: int) -> tuple[int, int]:
         """The file line and column of an offset in the body."""
@@ -318,13 +322,14 @@ def _shorten(text: str, limit: int = 50) -> str:
 
 
 def lint(site: SiteMap, *, articles: Iterable[Article | ArticleBody], parity: Parity | None = None,
-         rewrites: Rewrites | None = None) -> list[ContentError]:
+         rewrites: Rewrites | None = None, values: ValueMatcher | None = None) -> list[ContentError]:
     """Warnings for `articles` (their bodies alone where the front matter has errors); with
     `parity`, also where an article renders differently on GitHub; with `rewrites`, where
-    the sanitizer removes something its Markdown makes."""
+    the sanitizer removes something its Markdown makes; with `values`, where prose types a
+    fact's value."""
     return sorted(warning for article in articles for warning in
-                  (lint_article(article, site, parity, rewrites) if isinstance(article, Article)
-                   else lint_body(article, site, parity, rewrites)))
+                  (lint_article(article, site, parity, rewrites, values) if isinstance(article, Article)
+                   else lint_body(article, site, parity, rewrites, values)))
 
 
 def time_based(content: Content, *, today: dt.date, articles: Iterable[Article]) -> list[TimeBased]:
@@ -350,7 +355,37 @@ def time_based(content: Content, *, today: dt.date, articles: Iterable[Article])
                                                "against the sources, then add `reviewed:` with the day you did",
                                        "review-due", article.path)
             found.append(TimeBased(problem))
+    found += _facts_time_based(content, today)
     return sorted(found)
+
+
+def _facts_time_based(content: Content, today: dt.date) -> list[TimeBased]:
+    """Facts with no value in force `today`, and facts past their `review_by`: each held to
+    the fact's own lines in its file, so only a change to that fact fails for it."""
+    found = []
+    for fact, lines in _facts_with_lines(content):
+        if value_on(fact, today) is None:
+            first = fact.values[0]
+            why = f"its first value starts on {first.from_}" if first.from_ > today else \
+                "its last value has ended (`until`)"
+            found.append(TimeBased(fact.problem(
+                "values", f"{fact.id!r} has no value in force on {today}: {why}; pages show its link text "
+                          f"instead. Add the value that applies, from {fact.source.url}", "fact-no-value"), lines))
+        if past_review(fact, today):
+            found.append(TimeBased(fact.problem(
+                "review_by", f"{fact.id!r} was due for review on {fact.review_by}: check its values against "
+                             f"{fact.source.url}, update `accessed`, then set a new review_by", "fact-review-due"),
+                lines))
+    return found
+
+
+def _facts_with_lines(content: Content) -> Iterator[tuple[Any, tuple[int, int] | None]]:
+    """Each fact with its lines in its own file (entry_lines reads one file at a time)."""
+    by_file: dict[str, list] = {}
+    for fact in content.facts:
+        by_file.setdefault(fact.source_path() or "", []).append(fact)
+    for facts in by_file.values():
+        yield from zip(facts, entry_lines(facts))
 
 
 def external_links(content: Content) -> list[tuple[str, TimeBased]]:
@@ -362,6 +397,8 @@ def external_links(content: Content) -> list[tuple[str, TimeBased]]:
     for author, lines in zip(authors, entry_lines(authors)):
         if author.url:
             places.append((author.url, TimeBased(author.problem("url", "", "dead-link"), lines)))
+    for fact, lines in _facts_with_lines(content):
+        places.append((fact.source.url, TimeBased(fact.problem(("source", "url"), "", "dead-link"), lines)))
     for article in content.articles:
         for index, source in enumerate(article.meta.sources):
             places.append((source.url, TimeBased(

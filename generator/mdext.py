@@ -5,6 +5,7 @@
   a link opening a new tab cannot reach back into ours (`rel="noopener noreferrer"`).
 - Lazy images: every image loads lazily, and a local image gets its width and height,
   so the page does not jump while it loads.
+- Fact links (`[label](fact:<id>)`) as placeholders the build fills in (facts.py).
 - Table alignment as classes (`ifg-align-left`...; theme/assets/ifg/site.css), not the
   `style` attribute the sanitizer drops.
 - The sanitizer (sanitize.py), Python-Markdown's last postprocessor: every path that
@@ -25,7 +26,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import sanitize
+from . import facts, sanitize
 from .policy import is_unsafe_url
 
 SANITIZER = "field_guide_sanitize"  # the postprocessor's name in Python-Markdown's registry
@@ -42,6 +43,23 @@ class _SafeLinks(Treeprocessor):
             if element.tag == "a" and element.get("target") == "_blank":
                 rel = set((element.get("rel") or "").split()) | {"noopener", "noreferrer"}
                 element.set("rel", " ".join(sorted(rel)))
+
+
+class _FactLinks(Treeprocessor):
+    """A link to `fact:<id>` becomes a placeholder holding the link's text (facts.py): the
+    value is put in after the sanitizer and the build cache, as of the build's day."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("a"):
+            url = element.get("href")
+            if facts.is_fact_url(url):
+                text = "".join(element.itertext())
+                tail = element.tail
+                element.clear()
+                element.tag = "span"
+                for name, value in facts.placeholder_attributes(url).items():
+                    element.set(name, value)
+                element.text, element.tail = text, tail
 
 
 class _LazyImages(Treeprocessor):
@@ -117,6 +135,7 @@ class SafeLinksExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After attr_list (priority 8) has set attributes such as target.
+        md.treeprocessors.register(_FactLinks(md), "field_guide_fact_links", 1.1)
         md.treeprocessors.register(_SafeLinks(md), "field_guide_safe_links", 1)
         md.treeprocessors.register(_LazyImages(md, self), "field_guide_lazy_images", 0.9)
         md.treeprocessors.register(_TableAlignment(md), "field_guide_table_alignment", 0.8)

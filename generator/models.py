@@ -29,12 +29,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError
-from .regions import REGIONS
+from .regions import EU, REGIONS
 from .yamlsource import Loc, SourceMap, field_name
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ICON_PATTERN = r"^[a-z0-9-]+/[a-z0-9-]+$"
 MAX_TAGS = 12  # of one article: ours have at most 5
+MAX_FACT_VALUES = 50  # of one fact: a rate that changes every year for half a century
 # The years a date in content may name. Nothing this publication publishes, reviews, cites
 # or checks predates the web (1990), and no schedule reaches past 2100, which also keeps
 # every date inside what the site's files can record: a gzip header (sitemap.xml.gz) holds
@@ -93,6 +94,11 @@ def _region(value: str) -> str:
     return value
 
 
+def _fact_region(value: str) -> str:
+    # A fact may hold for the whole European Union, which is no country: `eu`, as readers know it.
+    return value if value == EU else _region(value)
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Tag = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=24)]
@@ -107,6 +113,12 @@ Region = Annotated[
     StringConstraints(strip_whitespace=True),
     AfterValidator(_region),
     WithJsonSchema({"type": "string", "enum": sorted(REGIONS)}),
+]
+FactRegion = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_fact_region),
+    WithJsonSchema({"type": "string", "enum": sorted([*REGIONS, EU])}),
 ]
 IsoDate = Annotated[
     dt.date,
@@ -140,6 +152,10 @@ class Model(BaseModel):
             return ContentError(fallback_path, 1, 1, name, message, code)
         where, base = self._source
         return where.error(base + loc, name, message, code)
+
+    def source_path(self) -> str | None:
+        """The file this entry was read from; None if it was not read from one."""
+        return None if self._source is None else self._source[0].path
 
     def first_line(self) -> int | None:
         """The line this entry starts on in its file; None if it was not read from one."""
@@ -197,6 +213,46 @@ class Source(Model):
     url: HttpsUrl = Field(description="Its https:// address.")
     publisher: Text = Field(description="Who publishes it, e.g. U.S. Department of Labor.")
     accessed: IsoDate = Field(description="The day it was last read to check the article, YYYY-MM-DD.")
+
+
+class FactSource(Source):
+    """The primary source that states a fact's values (a statute, an agency's page, a survey)."""
+
+
+class FactValue(Model):
+    """One value of a fact and the days it applies: from `from`, to `until` (inclusive) or the next value."""
+
+    # Readers see it where an article names the fact: as written in prose, unit or currency included.
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = Field(
+        description='As written in prose, with its unit or currency: "£12.71", "$7.25", "20 hours", "18 months".')
+    from_: IsoDate = Field(alias="from", description="The day it takes effect, YYYY-MM-DD.")
+    until: IsoDate | None = Field(default=None, description="The last day it applies (inclusive), where known.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_from(cls, until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        starts = info.data.get("from_")
+        if until is not None and starts is not None and until < starts:
+            raise _Problem("date-order", f"{until} is before `from` ({starts}): a value ends on or after the day "
+                                         "it takes effect")
+        return until
+
+
+class Fact(Model):
+    """A figure articles name instead of typing it (content/data/facts/*.yml): its values, dated, and its source."""
+
+    id: Slug = Field(description="Lowercase words and hyphens, unique across every facts file; articles "
+                                 "write [label](fact:<id>).")
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)] = Field(
+        description="What a reader reads as its name, e.g. UK National Living Wage (21 and over).")
+    region: FactRegion = Field(description="Where it applies: a lowercase ISO 3166-1 code (us, gb...), or eu.")
+    values: Annotated[list[FactValue], Field(min_length=1, max_length=MAX_FACT_VALUES)] = Field(
+        description="Oldest first, none overlapping; a value that starts in the future is a scheduled change.")
+    source: FactSource
+    review_by: IsoDate = Field(description="The day someone must look again (before the next known change).")
+    note: Text | None = Field(default=None, description="One line for editors; readers never see it.")
 
 
 class ArticleMeta(Model):
@@ -336,8 +392,27 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> str:
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names allowed at `loc` (models do not nest today, so the top level)."""
-    return list(model.model_fields)
+    """The field names allowed at `loc`, as written (aliases): a fact's values and source nest."""
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == step), None)
+        nested = _nested_model(field.annotation) if field is not None else None
+        if nested is None:
+            break
+        model = nested
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `annotation` (`Source`, `list[FactValue]`, `Source | None`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in getattr(annotation, "__args__", ()):
+        found = _nested_model(argument)
+        if found is not None:
+            return found
+    return None
 
 
 def validate(

@@ -16,7 +16,7 @@ from .content import ARTICLES_DIR, Article
 from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
-from .regions import REGIONS
+from .regions import REGIONS, region_name
 
 ARTICLES_PER_PAGE = 20
 TOPIC_PER_PAGE = 50  # tag, author and benefit pages: a topic's articles, newest first
@@ -43,6 +43,7 @@ class Urls:
     articles = f"{ARTICLES_DIR}/"
     benefits = "benefits/"
     resources = "resources/"
+    key_figures = "key-figures/"
     tags = "tags/"
     authors = "authors/"
 
@@ -174,6 +175,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "related": graph.related[article.slug],
                 "newer": graph.newer[article.slug],
                 "older": graph.older[article.slug],
+                "facts": graph.facts_named.get(article.slug, []),
                 # Only in a preview: "draft" or "scheduled", shown as a banner.
                 "status": None if article.slug not in graph.unpublished_slugs
                 else "draft" if article.meta.draft else "scheduled",
@@ -246,4 +248,21 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                             graph.articles_by_author[author_id], TOPIC_PER_PAGE,
                             {"author": author, "author_id": author_id})
 
+    specs.append(_key_figures(graph))
     return {spec.src_uri: spec for spec in specs}
+
+
+def _key_figures(graph: SiteGraph) -> PageSpec:
+    """Every fact, by region: the value in force, since when, the next change, the source."""
+    groups = [(code, region_name(code), facts) for code, facts in graph.facts_by_region.items()]
+    rows = [row for _, _, facts in groups for row in facts]
+    # Its last real change: a value taking effect, or a source checked (never the build's day).
+    days = [day for row in rows for day in (row.fact.source.accessed, row.current.from_ if row.current else None)
+            if day]
+    return PageSpec(
+        _src(Urls.key_figures), "layouts/key-figures.html", "Key figures",
+        "The wages, hour limits, deadlines and durations our articles use: the value in force, "
+        "its source and when it changes next.",
+        {"groups": groups, "total": len(rows)},
+        modified=max(days, default=None),
+    )

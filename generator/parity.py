@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import lxml.html
 
 from .errors import ContentError
+from .facts import CLASS as FACT_CLASS, SCHEME as FACT_SCHEME
 from .limits import LineIndex
 from .markdown_settings import MarkdownSettings
 
@@ -270,19 +271,24 @@ def _blocks(parent) -> Iterator[Node]:
 
 
 def _marks_of(elements) -> tuple[tuple[str, int], ...]:
-    links = breaks = struck = 0
+    links = breaks = struck = facts = 0
     for element in elements:
         for inner in element.iter():
             if not isinstance(inner.tag, str):
                 continue
-            if inner.tag == "a" and inner.get("href") and not _classes(inner) & _NOT_LINKS \
+            # A fact link: GitHub shows its text (a link without its `fact:` address), the site
+            # the fact's value (a placeholder, then); the same place in both, not a difference.
+            if (inner.tag == "a" and (inner.get("href") or "").startswith(FACT_SCHEME)) or \
+                    (inner.tag == "span" and FACT_CLASS in _classes(inner)):
+                facts += 1
+            elif inner.tag == "a" and inner.get("href") and not _classes(inner) & _NOT_LINKS \
                     and not (inner.get("href") or "").startswith("#fn"):
                 links += 1
             elif inner.tag == "br":
                 breaks += 1
             elif inner.tag in ("del", "s"):
                 struck += 1
-    return (("links", links), ("line breaks", breaks), ("struck", struck))
+    return (("links", links), ("line breaks", breaks), ("struck", struck), ("facts", facts))
 
 
 _NOT_LINKS = {"headerlink", "footnote-ref", "footnote-backref"}

@@ -15,5 +15,14 @@ REGIONS: dict[str, str] = {
 }
 
 
+# Not a country, but where some rules hold (facts may apply EU-wide): its code and name.
+EU, EU_NAME = "eu", "European Union"
+
+
+def region_name(code: str) -> str:
+    """A country's name, or the European Union's."""
+    return EU_NAME if code == EU else REGIONS[code]
+
+
 def region_names(codes: list[str]) -> list[str]:
     return [REGIONS[code] for code in codes]

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import SLUG_PATTERN, ArticleMeta, Author, Benefit, Category, Model, PageMeta, Resource
+from .models import SLUG_PATTERN, ArticleMeta, Author, Benefit, Category, Fact, Model, PageMeta, Resource
 
 SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -37,6 +37,8 @@ def build_schemas() -> dict[str, dict[str, Any]]:
         "benefits.schema.json": _list_of(Benefit, "Benefits", "content/data/benefits.yml: display order."),
         "categories.schema.json": _list_of(Category, "Resource categories", "content/data/categories.yml"),
         "resources.schema.json": _list_of(Resource, "Resources", "content/data/resources.yml"),
+        "facts.schema.json": _list_of(Fact, "Facts", "content/data/facts/<topic>.yml: figures articles name "
+                                                     "with [label](fact:<id>), each with dated values and a source."),
         "authors.schema.json": {
             "$schema": DIALECT, "title": "Authors", "description": "content/data/authors.yml: desks by id.",
             "type": "object", "propertyNames": {"pattern": SLUG_PATTERN},

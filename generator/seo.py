@@ -82,6 +82,9 @@ def page_meta(*, site_url: str, site_name: str, url: str, title: str, descriptio
     if is_home:
         meta.json_ld.append({"@context": "https://schema.org", "@type": "WebSite", "name": site_name,
                              "url": site_url, "description": description, "publisher": publisher})
+    if spec is not None and spec.kind == "key-figures":
+        meta.json_ld.append(_dataset(spec, absolute=absolute, title=title, description=description,
+                                     publisher=publisher))
     items = _listed(spec)
     if items is not None:
         meta.json_ld.append({
@@ -111,6 +114,39 @@ def _listed(spec: PageSpec | None) -> list[tuple[str, str]] | None:
     if spec.kind == "authors":
         return [(Urls.author(author_id), author.name) for author_id, author, _ in context["authors"]]
     return None
+
+
+def _dataset(spec: PageSpec, *, absolute: str, title: str, description: str,
+             publisher: dict[str, Any]) -> dict[str, Any]:
+    """The key figures as a schema.org Dataset: each fact a PropertyValue with its value in
+    force, the day it took effect and its source."""
+    measured = []
+    citations: dict[str, dict[str, Any]] = {}
+    regions = []
+    for _, name, rows in spec.context["groups"]:
+        regions.append({"@type": "Place", "name": name})
+        for row in rows:
+            fact = row.fact
+            item: dict[str, Any] = {"@type": "PropertyValue", "propertyID": fact.id, "name": fact.label,
+                                    "url": f"{absolute}#{fact.id}"}
+            if row.current is not None:
+                item["value"] = row.current.value
+                item["validFrom"] = row.current.from_.isoformat()
+                if row.current.until is not None:
+                    item["validThrough"] = row.current.until.isoformat()
+            measured.append(item)
+            citations.setdefault(fact.source.url, {"@type": "CreativeWork", "name": fact.source.title,
+                                                   "url": fact.source.url,
+                                                   "publisher": {"@type": "Organization",
+                                                                 "name": fact.source.publisher}})
+    return {
+        "@context": "https://schema.org", "@type": "Dataset", "name": title, "description": description,
+        "url": absolute, "creator": publisher, "publisher": publisher, "isAccessibleForFree": True,
+        **({"dateModified": spec.modified.isoformat()} if spec.modified else {}),
+        **({"spatialCoverage": regions} if regions else {}),
+        "variableMeasured": measured,
+        **({"citation": list(citations.values())} if citations else {}),
+    }
 
 
 def _breadcrumbs(site_url: str, site_name: str, url: str, title: str, spec: PageSpec | None) -> dict[str, Any]:

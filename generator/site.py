@@ -10,16 +10,19 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .content import Content, page_url, read_content
 from .errors import ContentError, ContentErrors
+from .facts import ValueMatcher, resolve_html, unknown_references
 from .graph import SiteGraph, build_graph
+from .models import Fact
 from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .markdown_settings import MarkdownSettings
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
-from .policy import Allowance
+from .policy import Allowance, mask_code
 from .rewrites import Rewrites
 
 
@@ -33,6 +36,17 @@ class PreparedSite:
     # Appeared as days passed (stale resources, articles due for review): shown, fatal only
     # to `check` told their entry changed or run by the schedule (see lint.py).
     time_based: list[TimeBased] = field(default_factory=list)
+    today: dt.date | None = None  # the build's day: which articles are out, which fact values are in force
+
+    def resolve_facts(self, html: str) -> str:
+        """A page's HTML with each fact shown as its value on the build's day (facts.py)."""
+        if self.today is None:
+            return html
+        return resolve_html(html, self.facts_by_id, self.today)
+
+    @cached_property
+    def facts_by_id(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.content.facts}
 
     @property
     def has_dates(self) -> bool:
@@ -92,9 +106,17 @@ def prepare(
     not_drafts = [a for a in content.articles if not a.meta.draft]
     parity = Parity(markdown) if markdown is not None else None
     rewrites = Rewrites(markdown) if markdown is not None else None
+    values = ValueMatcher(content.facts)
     warnings = lint(site_map, articles=[*not_drafts, *(a for a in invalid if not a.draft)], parity=parity,
-                    rewrites=rewrites)
-    notes = lint(site_map, articles=[*drafts, *(a for a in invalid if a.draft)], parity=parity, rewrites=rewrites)
+                    rewrites=rewrites, values=values)
+    notes = lint(site_map, articles=[*drafts, *(a for a in invalid if a.draft)], parity=parity, rewrites=rewrites,
+                 values=values)
+    # A link to a fact no file defines would publish its label in place of a figure: an error,
+    # drafts included, as for any unknown id (none is checked when a facts file is unreadable).
+    if content.fact_ids is not None:
+        for article in [*content.articles, *invalid]:
+            errors += unknown_references(article.path, article.body, article.masked_body or mask_code(article.body),
+                                         article.body_line, content.fact_ids)
     # A placeholder from the archetype left in is never published: an error, a note on a draft.
     errors += placeholders(not_drafts)
     notes = sorted(notes + placeholders(drafts))
@@ -105,6 +127,7 @@ def prepare(
         warnings=warnings,
         notes=notes,
         time_based=time_based(content, today=today, articles=not_drafts),
+        today=today,
     )
 
 

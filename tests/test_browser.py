@@ -22,6 +22,7 @@ PAGE_TYPES = {
     "benefits": "benefits/",
     "benefit": "benefits/networking/",
     "resources": "resources/",
+    "key figures": "key-figures/",
     "tags": "tags/",
     "tag": "tags/planning/",
     "authors": "authors/",

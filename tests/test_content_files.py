@@ -147,11 +147,33 @@ def test_content_data_holds_the_four_data_files_only(site):
     site.write("content/data/notes.yml", "[]\n")
     site.write("content/data/extra/benefits.yml", "[]\n")
     site.write("content/data/page.md", "# Page\n")
-    message = ("content/data/ holds only the data files benefits.yml, categories.yml, resources.yml, authors.yml: "
-               "move or remove it [file-type]")
+    message = ("content/data/ holds only the data files benefits.yml, categories.yml, resources.yml, authors.yml "
+               "and the facts files of content/data/facts/: move or remove it [file-type]")
     assert problems(site) == [f"content/data/extra/benefits.yml:1:1: (file): {message}",
                               f"content/data/notes.yml:1:1: (file): {message}",
                               f"content/data/page.md:1:1: (file): {message}"]
+
+
+def test_content_data_facts_holds_facts_files_only(site):
+    site.write("content/data/facts/uk.yml", "[]\n")  # accepted: no facts yet
+    site.write("content/data/facts/.gitkeep", "")  # a dot-file: left alone, as MkDocs leaves it
+    site.write("content/data/facts/US.yml", "[]\n")
+    site.write("content/data/facts/tax.yaml", "[]\n")
+    site.write("content/data/facts/old/uk.yml", "[]\n")
+    site.write("content/data/facts/notes.md", "# Notes\n")
+    message = ("content/data/facts/ holds only facts files named like `uk.yml` or `tax-rates.yml` (lowercase "
+               "letters, digits and hyphens, ending .yml): rename, move or remove it [file-type]")
+    assert problems(site) == [f"content/data/facts/{name}:1:1: (file): {message}"
+                              for name in ("US.yml", "notes.md", "old/uk.yml", "tax.yaml")]
+
+
+def test_a_facts_file_that_is_a_link_is_refused(site, tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yml"
+    outside.write_text("[]\n")
+    (site.content / "data/facts").mkdir(parents=True)
+    (site.content / "data/facts/uk.yml").symlink_to(outside)
+    assert [problem.split(": ", 2)[:2] for problem in problems(site)] == [["content/data/facts/uk.yml:1:1", "(file)"]]
+    assert "[symlink]" in problems(site)[0]
 
 
 def test_every_problem_is_reported_at_once(site):

@@ -41,6 +41,7 @@ TODAY = dt.date(2026, 11, 18)  # sitekit's SOURCE_DATE_EPOCH
 EMBED = {"element": "iframe", "src_prefix": "https://www.youtube-nocookie.com/embed/"}  # the README's example
 TOKEN_BASE = 70000
 NEUTRAL_BODY = "Neutral words about internships.\n"
+DATA_PATHS = {"facts": "facts/hostile.yml"}  # data kinds whose file is not content/data/<kind>.yml
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 _TOKEN = re.compile(r"(?<!\d)7\d{4}(?!\d)")
 
@@ -80,7 +81,7 @@ class Entry:
             return [self.spec["path"]]
         files = [f"content/articles/{self.slug}.md"]
         if self.where == "data":
-            files.append(f"content/data/{self.spec['file']}.yml")
+            files.append(f"content/data/{DATA_PATHS.get(self.spec['file'], self.spec['file'] + '.yml')}")
         if self.where == "allow_html":  # alone in its site: mkdocs.yml is its own
             files.append("mkdocs.yml")
         return files
@@ -162,7 +163,7 @@ def write_site(root: Path, entries: list[Entry], *, neutral: bool = False) -> Wr
     site.write("mkdocs.yml", yaml.safe_dump(config, sort_keys=False) + _markdown_extensions())
     pages = {"index.md": ({"title": "Home"}, "Welcome to the test guide.\n"),
              "about.md": ({"title": "About"}, "About the guide.\n")}
-    data = {"resources": [], "benefits": [], "categories": [], "authors": {}}
+    data = {"resources": [], "benefits": [], "categories": [], "authors": {}, "facts": []}
     for entry in entries:
         payload = entry.payload
         slug, fields, body = entry.slug, {}, NEUTRAL_BODY
@@ -181,6 +182,7 @@ def write_site(root: Path, entries: list[Entry], *, neutral: bool = False) -> Wr
             continue
         elif entry.where == "data":
             fields = _data_item(entry, data, neutral)
+            body = fields.pop("body", body)
         elif entry.where == "static":
             if not neutral:
                 _write_static(site, entry)
@@ -217,6 +219,20 @@ def _data_item(entry: Entry, data: dict, neutral: bool) -> dict:
         data["resources"].append((entry, {**RESOURCES[0], "title": f"In category {token}",
                                           "url": f"https://example.org/c{token}", "category": f"c{token}"}))
         return {}
+    if kind == "facts":  # shown on /key-figures/ and, as its value, in the article that names it
+        fact = {"id": f"f{token}", "label": f"Figure {token}", "region": "gb",
+                "values": [{"value": f"{token} hours", "from": "2026-01-01"}],
+                "source": {"title": "Source", "url": f"https://example.org/f{token}", "publisher": "GOV.UK",
+                           "accessed": "2026-10-01"}, "review_by": "2027-10-01"}
+        field, payload = entry.spec["field"], entry.payload
+        if not neutral and field in ("value", "from"):
+            fact["values"][0][field] = payload
+        elif not neutral and field.startswith("source."):
+            fact["source"][field.removeprefix("source.")] = payload
+        elif not neutral:
+            fact[field] = payload
+        data["facts"].append((entry, fact))
+        return {"body": f"It is [the figure](fact:{fact['id'] if isinstance(fact['id'], str) else 'x'}).\n"}
     item = {"name": f"Desk {token}", "bio": "A desk.", **override}
     data["authors"][f"a{token}"] = (entry, item)
     return {"authors": [f"a{token}"]}
@@ -224,9 +240,9 @@ def _data_item(entry: Entry, data: dict, neutral: bool) -> dict:
 
 def _write_data(written: Written, data: dict) -> None:
     """Each data file: the neutral items of sitekit, then one item per entry, its lines noted."""
-    bases = {"resources": RESOURCES, "benefits": BENEFITS, "categories": CATEGORIES, "authors": AUTHORS}
+    bases = {"resources": RESOURCES, "benefits": BENEFITS, "categories": CATEGORIES, "authors": AUTHORS, "facts": []}
     for kind, base in bases.items():
-        text = yaml.safe_dump(base, sort_keys=False, allow_unicode=True)
+        text = yaml.safe_dump(base, sort_keys=False, allow_unicode=True) if base or kind != "facts" else ""
         items = data[kind].items() if kind == "authors" else [(None, pair) for pair in data[kind]]
         for key, pair in items:
             entry, item = pair
@@ -234,7 +250,7 @@ def _write_data(written: Written, data: dict) -> None:
             first = text.count("\n") + 1
             text += chunk
             written.data_lines[(kind, entry.number)] = range(first, text.count("\n") + 1)
-        written.site.write(f"content/data/{kind}.yml", text)
+        written.site.write(f"content/data/{DATA_PATHS.get(kind, kind + '.yml')}", text or "[]\n")
 
 
 def _write_static(site: Site, entry: Entry) -> None:
@@ -659,7 +675,7 @@ def _pages_to_open(built: Built, outcomes: dict[str, Outcome]) -> dict[str, list
             kind, token = entry.spec["file"], entry.token
             homes += {"resources": ["resources/"], "categories": ["resources/"],
                       "benefits": ["benefits/", f"benefits/b{token}/"],
-                      "authors": ["authors/", f"authors/a{token}/"]}[kind]
+                      "authors": ["authors/", f"authors/a{token}/"], "facts": ["key-figures/"]}[kind]
         if entry.where == "static":
             relative = entry.spec["path"].removeprefix("content/")
             if os.path.lexists(built.site_dir / relative) and not (built.site_dir / relative).is_dir():

@@ -241,6 +241,9 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        # Facts' values as of the build's day, after the conversion (however it was reused):
+        # the page, its feed entry, its search record and its cache key all see them.
+        html = page.content = self.site.resolve_facts(html)
         spec = self.site.pages.get(page.file.src_uri)
         # Only the feeds' articles, except in a dirty preview: an article it does not render
         # again may join the feeds after an edit to another.
