@@ -37,6 +37,7 @@ from .models import Author
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}  # the footer's links
 LANGUAGE = "en"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -21,6 +21,7 @@ from .regions import REGIONS, region_name
 ARTICLES_PER_PAGE = 20
 TOPIC_PER_PAGE = 50  # tag, author and benefit pages: a topic's articles, newest first
 HOME_LATEST = 6
+HOME_TAGS = 12  # the front page's topics: the most used tags
 
 
 # Our templates: rendered with autoescaping on. Material's own templates are not.
@@ -46,6 +47,7 @@ class Urls:
     key_figures = "key-figures/"
     tags = "tags/"
     authors = "authors/"
+    about = "about/"  # content/about.md; the footer links to its sections
 
     @staticmethod
     def article(slug: str) -> str:
@@ -135,6 +137,19 @@ def _paginated(first_url: str, template: str, title: str, description: str, arti
     return specs
 
 
+def home_tags(articles_by_tag: dict[str, list[Article]], limit: int = HOME_TAGS) -> list[tuple[str, int]]:
+    """The most used tags with their article counts, most used first, then by name."""
+    counted = sorted(((tag, len(articles)) for tag, articles in articles_by_tag.items()),
+                     key=lambda item: (-item[1], item[0]))
+    return counted[:limit]
+
+
+def resource_categories(graph: SiteGraph) -> list[tuple[Any, int]]:
+    """Each resource category that has resources, in display order, with its count."""
+    return [(category, len(graph.resources_by_category[category.id]))
+            for category in graph.categories if graph.resources_by_category[category.id]]
+
+
 def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False, per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
     """Every derived page by its src_uri, plus the template choice for article pages."""
     summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
@@ -145,9 +160,12 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
     specs.append(PageSpec(
         _src(Urls.home), "layouts/home.html", "Home", site_description,
         {
-            "latest": graph.articles[:HOME_LATEST],
+            # The lead story, then the latest after it.
+            "latest": graph.articles[:HOME_LATEST + 1],
             "benefits": graph.benefits,
             "summaries": summaries,
+            "tags": home_tags(graph.articles_by_tag),
+            "categories": resource_categories(graph),
             "article_count": len(graph.articles),
             "resource_count": len(graph.resources),
         },

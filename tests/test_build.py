@@ -126,9 +126,10 @@ def test_tag_and_author_pages_list_their_articles(built):
 
 def test_home_shows_benefits_and_latest_articles(built):
     page = built.page("")
-    assert texts(page.select(".ifg-benefit-card h3")) == ["Real-world experience", "Networking", "Confidence"]
-    assert article_titles(page)[:2] == ["Pay and the law", "Networking basics"]
-    assert "Welcome to the test guide." in page.select_one(".ifg-hero").get_text()
+    assert texts(page.select("#ifg-home-benefits + ul a")) == ["Real-world experience", "Networking", "Confidence"]
+    assert page.select_one(".ifg-lead__title a").get_text(strip=True) == "Pay and the law"  # the lead story
+    assert article_titles(page)[:2] == ["Networking basics", "Interviews"]  # then the latest
+    assert "Welcome to the test guide." in page.select_one(".ifg-home__about").get_text()
 
 
 def test_nav_holds_sections_only(built):

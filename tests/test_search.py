@@ -102,7 +102,8 @@ def test_only_articles_are_indexed_and_an_article_page_not_marked_fails_the_buil
     # A theme that marks the home page's text for search too: it would crowd the results.
     shutil.copytree(REPO / "theme", site.root / "theme")
     home = site.root / "theme/layouts/home.html"
-    home.write_text(home.read_text().replace('<section class="ifg-hero"', '<section data-pagefind-body class="ifg-hero"'))
+    assert '<div class="ifg-home">' in home.read_text()
+    home.write_text(home.read_text().replace('<div class="ifg-home">', '<div data-pagefind-body class="ifg-home">'))
     site.write("mkdocs.yml", mkdocs_yml({"theme": {"name": "material", "custom_dir": "theme", "font": False}}))
     assert site.build().returncode == 0
     entry = json.loads((site.root / "site/pagefind/pagefind-entry.json").read_text())

@@ -94,6 +94,10 @@ def configure(env: Environment, prepared: PreparedSite, *, preview: bool,
     # Non-empty only in a preview, where drafts and scheduled articles are listed.
     env.globals["unpublished_slugs"] = prepared.graph.unpublished_slugs if preview else set()
     env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]
+    # The footer and the home page link to about.md's sections only where there is one.
+    env.globals["about_page"] = "about.md" in prepared.content.pages
+    env.globals["feed_links"] = [(feeds.FEED_LABELS[kind], feeds.FEED_TYPES[kind], file)
+                                 for kind, file in feeds.FEED_FILES.items()]
     return env
 
 
