@@ -348,3 +348,15 @@ def test_site_url_comes_from_the_environment_in_the_repositorys_settings(monkeyp
     monkeypatch.delenv("SITE_URL")
     monkeypatch.delenv("FIELD_GUIDE_DEPLOY")
     assert urlsplit(load(REPO)[0].site_url).hostname == "127.0.0.1"  # the preview's own address
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_reading_ends_the_command_without_a_traceback():
+    """`python -m generator facts | head -1`: the pipe closes early; no traceback."""
+    reader = subprocess.Popen([sys.executable, "-m", "generator", "facts", "--format", "json"], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout.read(1) == b"{"
+    reader.stdout.close()
+    errors = reader.stderr.read().decode()
+    reader.wait(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
