@@ -220,9 +220,13 @@ class ArticleMeta(Model):
                                                          "applies to, lowercase: us, gb, ca...")
     sources: list[Source] = Field(default=[], description="The primary sources of the article's facts: "
                                                           "at least two.")
-    image: Text | None = Field(default=None, description="An image for the article, optional.")
+    image: Text | None = Field(default=None, description="A lead image, optional: a PNG, JPEG, WebP, AVIF or GIF "
+                                                         "file in content/, written relative to the article, "
+                                                         "like ../images/desk.jpg.")
     image_alt: Text | None = Field(default=None, validate_default=True,
                                    description="Required with image: what the image shows.")
+    image_credit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] | None = \
+        Field(default=None, description="Who made the image, shown under it, e.g. Photo: Ana Ruiz.")
 
     anchors: ClassVar[dict[str, str]] = {"image_alt": "image"}
 

@@ -10,12 +10,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .content import ARTICLES_DIR, Article
 from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
+from .media import LeadImage
 from .regions import REGIONS
 
 ARTICLES_PER_PAGE = 20
@@ -99,6 +100,16 @@ def _newest(articles: Iterable[Article] = (), resources: Iterable[Resource] = ()
     return max(dates, default=None)
 
 
+BANDS = 8  # colours of the bands (theme/assets/ifg/media.css: .ifg-band--0 to --7)
+
+
+def band(article: Article, benefit_ids: list[str]) -> int:
+    """The colour band of an article: its first benefit's place in benefits.yml, in
+    BANDS colours; an article without benefits takes the last colour."""
+    first = article.meta.benefits[0] if article.meta.benefits else None
+    return benefit_ids.index(first) % BANDS if first in benefit_ids else BANDS - 1
+
+
 def _src(url: str) -> str:
     """The virtual source of a generated page: `tags/x/` -> `tags/x/index.md`."""
     return f"{url}index.md"
@@ -134,8 +145,12 @@ def _paginated(first_url: str, template: str, title: str, description: str, arti
     return specs
 
 
-def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False, per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
-    """Every derived page by its src_uri, plus the template choice for article pages."""
+def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False,
+                 per_page: int = ARTICLES_PER_PAGE, lead_images: Mapping[str, LeadImage] | None = None,
+                 ) -> dict[str, PageSpec]:
+    """Every derived page by its src_uri, plus the template choice for article pages.
+    `lead_images`: the articles' lead images by slug (media.py)."""
+    lead_images = lead_images or {}
     summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
     benefits_by_id = graph.benefits_by_id
     categories_by_id = graph.categories_by_id
@@ -172,6 +187,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "authors": [(author_id, graph.authors[author_id]) for author_id in article.meta.authors],
                 "benefits": [benefits_by_id[benefit_id] for benefit_id in article.meta.benefits],
                 "related": graph.related[article.slug],
+                "lead_image": lead_images.get(article.slug),
                 "newer": graph.newer[article.slug],
                 "older": graph.older[article.slug],
                 # Only in a preview: "draft" or "scheduled", shown as a banner.

@@ -17,6 +17,7 @@ from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .markdown_settings import MarkdownSettings
+from .media import LeadImage, lead_images
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
 from .policy import Allowance
@@ -33,6 +34,7 @@ class PreparedSite:
     # Appeared as days passed (stale resources, articles due for review): shown, fatal only
     # to `check` told their entry changed or run by the schedule (see lint.py).
     time_based: list[TimeBased] = field(default_factory=list)
+    lead_images: dict[str, LeadImage] = field(default_factory=dict)  # by article slug
 
     @property
     def has_dates(self) -> bool:
@@ -74,12 +76,15 @@ def prepare(
     # As given, not resolved: a content folder reached through a link is refused.
     content, errors = read_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
     content_dir = (root / content_dir).resolve()
+    leads, image_errors = lead_images(content.articles, content_dir, content.files, content.refused_images)
+    errors += image_errors
     graph = build_graph(content, today=today, include_unpublished=preview)
     pages = derive_pages(
         graph,
         site_description=site_description,
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
+        lead_images=leads,
     )
     errors += _files_at_generated_urls(root, content_dir, pages, content.files)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
@@ -105,6 +110,7 @@ def prepare(
         warnings=warnings,
         notes=notes,
         time_based=time_based(content, today=today, articles=not_drafts),
+        lead_images=leads,
     )
 
 

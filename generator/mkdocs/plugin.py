@@ -21,6 +21,7 @@ from . import output, parallel, preview, publish, rendered, search, templates, t
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
+from .media import LeadImageFiles
 from .sources import ArticleSources
 from .theme_scripts import ThemeScripts
 from .workers import Workers, how_many
@@ -339,6 +340,10 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.rendered.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
+        if self.site.lead_images:
+            assert self.settings is not None
+            LeadImageFiles(self.settings.root / self.config.cache_dir / "media", signing_key=self.signing_key) \
+                .write(self.site.lead_images, Path(config.docs_dir), Path(config.site_dir))
         self._stop_workers(wait=False)  # they wind down while the build finishes
 
     @event_priority(-100)  # after every plugin has written what it writes
