@@ -46,6 +46,7 @@ class Urls:
     resources = "resources/"
     tags = "tags/"
     authors = "authors/"
+    search = "search/"
 
     @staticmethod
     def article(slug: str) -> str:
@@ -240,6 +241,14 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
             "total": len(graph.resources),
         },
         modified=_newest(resources=graph.resources),
+    ))
+
+    # The search results page: filled in the reader's browser from the index (search-page.js).
+    specs.append(PageSpec(
+        _src(Urls.search), "layouts/search.html", "Search",
+        "Search every article of the Internship Field Guide: results with excerpts, by benefit, tag or author.",
+        {"filters": [("benefit", "Benefit"), ("tag", "Tag"), ("author", "Author")]},
+        modified=_newest(graph.articles),
     ))
 
     specs.append(PageSpec(
