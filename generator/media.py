@@ -120,7 +120,8 @@ def lead_images(articles: Iterable[Article], content_dir: Path, published: Itera
         src_uri, problem = _resolve(meta.image, content_dir, accepted, refused)
         if problem is None:
             try:
-                found[article.slug] = _plan(src_uri, content_dir / src_uri, meta.image_alt or "", meta.image_credit)
+                found[article.slug] = plan_image(src_uri, content_dir / src_uri, meta.image_alt or "",
+                                                 meta.image_credit)
             except (OSError, ValueError, Image.DecompressionBombError) as error:  # changed since the inventory
                 problem = f"content/{src_uri} cannot be read as an image ({error}): export it again"
         if problem is not None:
@@ -148,7 +149,7 @@ def _resolve(value: str, content_dir: Path, accepted: set[str],
     return src_uri, f"no file content/{src_uri}: add the image, or fix the path (relative to this article)"
 
 
-def _plan(src_uri: str, path: Path, alt: str, credit: str | None) -> LeadImage:
+def plan_image(src_uri: str, path: Path, alt: str, credit: str | None) -> LeadImage:
     """The variants of the image at `path`, named and sized, none drawn yet."""
     data = read_original(path)
     key = variant_key(data)

@@ -17,6 +17,7 @@ from .errors import ContentError, ContentErrors
 from .graph import SiteGraph, build_graph
 from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .markdown_settings import MarkdownSettings
+from .figures import figure_images
 from .media import LeadImage, lead_images
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
@@ -35,6 +36,7 @@ class PreparedSite:
     # to `check` told their entry changed or run by the schedule (see lint.py).
     time_based: list[TimeBased] = field(default_factory=list)
     lead_images: dict[str, LeadImage] = field(default_factory=dict)  # by article slug
+    figure_images: dict[str, LeadImage] = field(default_factory=dict)  # images the articles show, by src_uri
 
     @property
     def has_dates(self) -> bool:
@@ -111,6 +113,7 @@ def prepare(
         notes=notes,
         time_based=time_based(content, today=today, articles=not_drafts),
         lead_images=leads,
+        figure_images=figure_images(content.articles, content_dir, content.files),
     )
 
 

@@ -37,12 +37,12 @@ class LeadImageFiles:
         if signing_key is None or not _writable(cache):
             self._draw_apart()
 
-    def write(self, leads: dict[str, media.LeadImage], content_dir: Path, site_dir: Path) -> None:
-        """Every variant of every lead image in the site, drawn where the cache lacks it."""
+    def write(self, leads: list[media.LeadImage], content_dir: Path, site_dir: Path) -> None:
+        """Every variant of these images (lead images, figures) in the site, drawn where the cache lacks it."""
         signatures = _read_signatures(self.cache / SIGNATURES) if self.temporary is None else {}
         drawn = redrawn = 0
         try:
-            for lead in leads.values():
+            for lead in {lead.key: lead for lead in leads}.values():
                 names = [Path(variant.path).name for variant in lead.variants]
                 usable = [self._usable(name, signatures) for name in names]
                 if not all(usable):
