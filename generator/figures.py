@@ -48,10 +48,10 @@ def figure_images(articles: Iterable[Article], content_dir: Path, published: Ite
     return planned
 
 
-def with_figures(html: str, page_url: str, page_src_uri: str, images: Mapping[str, LeadImage]) -> str:
-    """The page's sanitized `html` with each image paragraph made a figure (module
-    docstring); unchanged if it has none. `page_url` is the page's site-relative URL
-    (`articles/x/`), `page_src_uri` its Markdown file, for resolving the images' paths."""
+def with_figures(html: str, page_url: str, images: Mapping[str, LeadImage]) -> str:
+    """The page's converted, sanitized `html` with each image paragraph made a figure
+    (module docstring); unchanged if it has none. `page_url` is the page's site-relative
+    URL (`articles/x/`): MkDocs has made the images' paths relative to it."""
     if not images or "<img" not in html:
         return html
     wrapper = lxml.html.fragment_fromstring(html, create_parent=_WRAPPER)
@@ -61,7 +61,7 @@ def with_figures(html: str, page_url: str, page_src_uri: str, images: Mapping[st
         if found is None:
             continue
         image, caption = found
-        src_uri = _src_uri(image.get("src", ""), page_src_uri)
+        src_uri = _src_uri(image.get("src", ""), page_url)
         lead = images.get(src_uri) if src_uri else None
         if lead is None:
             continue
@@ -106,11 +106,12 @@ def _copy_without_tail(element):
     return duplicate
 
 
-def _src_uri(src: str, page_src_uri: str) -> str | None:
+def _src_uri(src: str, page_url: str) -> str | None:
+    """The file in content/ an image at `src` on the page at `page_url` shows."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path or src.startswith("/"):
         return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(page_src_uri), unquote(parts.path)))
+    return posixpath.normpath(posixpath.join(page_url, unquote(parts.path)))
 
 
 def _figure(image, caption, lead: LeadImage, page_url: str):

@@ -234,12 +234,12 @@ def AUTHORS_MODELS(prepared):  # noqa: N802 (reads as the constant it stands for
 
 def _figure_html(body_html: str, tmp_path) -> BeautifulSoup:
     lead = _lead(tmp_path, (1000, 500))
-    html = with_figures(body_html, Urls.article("post"), "articles/post.md", {"images/p.jpg": lead})
+    html = with_figures(body_html, Urls.article("post"), {"images/p.jpg": lead})
     return BeautifulSoup(html, "html.parser"), lead
 
 
 def test_an_image_with_an_emphasized_line_under_it_becomes_a_figure_with_caption_and_credit(tmp_path):
-    soup, lead = _figure_html('<p>Before.</p>\n<p><img alt="A desk" src="../images/p.jpg" loading="lazy">\n'
+    soup, lead = _figure_html('<p>Before.</p>\n<p><img alt="A desk" src="../../images/p.jpg" loading="lazy">\n'
                               '<em>A first day\'s <code>desk</code>.</em> Photo: Ana &lt;Ruiz&gt;</p>', tmp_path)
     (figure,) = soup.select("figure.ifg-figure")
     sources = figure.select("picture > source")
@@ -256,15 +256,15 @@ def test_an_image_with_an_emphasized_line_under_it_becomes_a_figure_with_caption
 
 
 def test_an_image_alone_in_its_paragraph_becomes_a_figure_without_caption(tmp_path):
-    soup, _ = _figure_html('<p><img alt="A desk" src="../images/p.jpg"></p>', tmp_path)
+    soup, _ = _figure_html('<p><img alt="A desk" src="../../images/p.jpg"></p>', tmp_path)
     assert soup.select_one("figure > picture > img")["alt"] == "A desk"
     assert soup.figcaption is None
 
 
 @pytest.mark.parametrize("body", [
-    '<p>See <img alt="A desk" src="../images/p.jpg"> here.</p>',  # inline, in a sentence
-    '<p><img alt="A desk" src="../images/p.jpg"> and <em>then</em></p>',  # text before the emphasis
-    '<p><img alt="A desk" src="../images/other.jpg"></p>',  # an image without variants
+    '<p>See <img alt="A desk" src="../../images/p.jpg"> here.</p>',  # inline, in a sentence
+    '<p><img alt="A desk" src="../../images/p.jpg"> and <em>then</em></p>',  # text before the emphasis
+    '<p><img alt="A desk" src="../../images/other.jpg"></p>',  # an image without variants
 ])
 def test_an_image_within_text_stays_as_written(tmp_path, body):
     soup, _ = _figure_html(body, tmp_path)

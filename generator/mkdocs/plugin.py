@@ -249,7 +249,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         if slug is not None and (self.dirty or slug in self.in_feeds):
             self.article_html[slug] = html  # the feeds keep plain images
         if spec is not None and spec.kind == "article":  # after the sanitizer: the figures' markup is ours
-            html = figures.with_figures(html, page.url, page.file.src_uri, self.site.figure_images)
+            html = figures.with_figures(html, page.url, self.site.figure_images)
         if self.rendered is not None:
             self.rendered.plan(page, self.context_prints.get(page.file.src_uri))
         return html
