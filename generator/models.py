@@ -246,6 +246,16 @@ class ArticleMeta(Model):
                            "is required when `image` is set: describe the image for readers who cannot see it")
         return image_alt
 
+    @field_validator("image_credit")
+    @classmethod
+    def _credit_with_image(cls, image_credit: str | None, info: ValidationInfo) -> str | None:
+        if image_credit and "image" not in info.data:
+            return image_credit  # `image` itself is invalid: reported already
+        if image_credit and not info.data.get("image"):
+            raise _Problem("image-credit-without-image",
+                           "credits a lead image, but there is no `image`: add the image, or remove the credit")
+        return image_credit
+
 
 # Exactly the fields Material's templates read from a page's metadata, each of a type that
 # cannot carry markup where Material prints it: its templates do not escape `page.meta`

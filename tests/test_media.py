@@ -269,3 +269,9 @@ def test_an_image_alone_in_its_paragraph_becomes_a_figure_without_caption(tmp_pa
 def test_an_image_within_text_stays_as_written(tmp_path, body):
     soup, _ = _figure_html(body, tmp_path)
     assert soup.figure is None and soup.img is not None
+
+
+def test_a_credit_without_an_image_is_an_error_at_the_credit(site):
+    site.write("content/articles/post.md", FRONT + 'image_credit: "Photo: Ana Ruiz"\n---\n\nBody.\n')
+    assert problems(site) == ["content/articles/post.md:8:15: image_credit: credits a lead image, but there is no "
+                              "`image`: add the image, or remove the credit [image-credit-without-image]"]
