@@ -83,6 +83,7 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     generated: bool = True  # False where the page has a source file in content/
     modified: dt.date | None = None  # what changed last on the page: the sitemap's lastmod
+    indexed: bool = True  # False: `noindex` for search engines, and left out of the sitemap
 
     @property
     def kind(self) -> str:
@@ -248,7 +249,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
         _src(Urls.search), "layouts/search.html", "Search",
         "Search every article of the Internship Field Guide: results with excerpts, by benefit, tag or author.",
         {"filters": [("benefit", "Benefit"), ("tag", "Tag"), ("author", "Author")]},
-        modified=_newest(graph.articles),
+        indexed=False,  # a page of results is no page for a search engine to list
     ))
 
     specs.append(PageSpec(

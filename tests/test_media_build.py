@@ -129,3 +129,13 @@ def test_a_bad_lead_image_stops_the_build_with_the_field_named(tmp_path):
     assert errors[0].startswith("content/articles/post.md:") and "image: '../../etc/passwd' is outside content/" in \
         errors[0] and errors[0].endswith("[bad-lead-image]")
     assert not (site.root / "site").exists()
+
+
+def test_the_results_page_is_noindex_and_not_in_the_sitemap(illustrated):
+    page = illustrated.page("search/")
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert page.select_one("form.ifg-search-page__form")["action"] == "./"
+    assert illustrated.page("articles/with-image/").select_one('meta[name="robots"]') is None
+    sitemap = (illustrated.root / "site/sitemap-pages.xml").read_text()
+    assert "https://example.org/guide/search/<" not in sitemap
+    assert "https://example.org/guide/articles/with-image/<" in sitemap

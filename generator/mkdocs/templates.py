@@ -41,6 +41,8 @@ def set_page_meta(page: Page, prepared: PreparedSite) -> None:
         page.meta["template"] = spec.template
         page.meta["title"] = spec.title
         page.meta["description"] = spec.description
+        if not spec.indexed:
+            page.meta["robots"] = "noindex"
     # The sitemap's lastmod: the page's real last change, or none (never the build time).
     if prepared.has_dates:
         page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""
