@@ -62,7 +62,9 @@ class Variant:
 
 @dataclass(frozen=True)
 class LeadImage:
-    """An article's lead image: what the page, the feeds and the social tags show."""
+    """An image the build draws in sizes: an article's lead image (with its alt text and
+    credit: what the page, the feeds and the social tags show), or a figure's (figures.py,
+    whose alt text and caption come from the page)."""
 
     source: str  # the original, relative to content/ (MkDocs' src_uri)
     key: str  # the hash its variants are named after

@@ -21,7 +21,7 @@ from generator.errors import ContentErrors
 from generator.figures import with_figures
 from generator.pages import Urls
 from generator.site import prepare
-from sitekit import AUTHORS, DESCRIPTION, SOURCES
+from sitekit import DESCRIPTION, SOURCES
 
 TODAY = dt.date(2026, 11, 18)
 FRONT = f"""---
@@ -212,7 +212,7 @@ def test_the_feeds_carry_the_lead_image(site):
     prepared = prepare(site.root, today=TODAY)
     lead = prepared.lead_images["post"]
     written = feeds.build_feeds(prepared.graph.published, site_url="https://example.org/", site_name="Guide",
-                                site_description="d", authors=AUTHORS_MODELS(prepared),
+                                site_description="d", authors=prepared.content.authors,
                                 content_html={"post": "<p>Body.</p>"}, lead_images=prepared.lead_images)
     url = f"https://example.org/{media.MEDIA_DIR}/{lead.key}-1200.jpg"
     rss = etree.fromstring(written["feed.xml"].encode())
@@ -223,10 +223,6 @@ def test_the_feeds_carry_the_lead_image(site):
     (enclosure,) = atom.findall(".//{http://www.w3.org/2005/Atom}link[@rel='enclosure']")
     assert enclosure.get("href") == url
     assert json.loads(written["feed.json"])["items"][0]["image"] == url
-
-
-def AUTHORS_MODELS(prepared):  # noqa: N802 (reads as the constant it stands for)
-    return prepared.content.authors
 
 
 # Figures in the body: made after the sanitizer, from its output

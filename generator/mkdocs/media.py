@@ -22,7 +22,7 @@ from PIL import Image
 from .. import media
 from . import trust
 from .cache import write_entry
-from .cards import _link_or_copy, _read_signatures, _writable
+from .cards import link_or_copy, read_signatures, writable
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -34,12 +34,12 @@ class LeadImageFiles:
         self.cache = cache
         self.signing_key = signing_key
         self.temporary: Path | None = None
-        if signing_key is None or not _writable(cache):
+        if signing_key is None or not writable(cache):
             self._draw_apart()
 
     def write(self, leads: list[media.LeadImage], content_dir: Path, site_dir: Path) -> None:
         """Every variant of these images (lead images, figures) in the site, drawn where the cache lacks it."""
-        signatures = _read_signatures(self.cache / SIGNATURES) if self.temporary is None else {}
+        signatures = read_signatures(self.cache / SIGNATURES) if self.temporary is None else {}
         drawn = redrawn = 0
         try:
             for lead in {lead.key: lead for lead in leads}.values():
@@ -59,7 +59,7 @@ class LeadImageFiles:
                 for variant in lead.variants:
                     target = site_dir / variant.path
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(self.cache / Path(variant.path).name, target)
+                    link_or_copy(self.cache / Path(variant.path).name, target)
             if redrawn:
                 log.info(f"Build cache: {redrawn} image variant{'s' if redrawn != 1 else ''} changed or not "
                          "signed by this machine's key, drawn again.")
