@@ -18,8 +18,12 @@
   var filtersReady = null;
 
   function fromAddress() {
+    input.value = new URLSearchParams(window.location.search).get("q") || "";
+    filtersFromAddress();
+  }
+
+  function filtersFromAddress() {
     var params = new URLSearchParams(window.location.search);
-    input.value = params.get("q") || "";
     selects.forEach(function (select) {
       var wanted = params.get(select.dataset.ifgFilter) || "";
       if (wanted && !Array.prototype.some.call(select.options, function (o) { return o.value === wanted; })) {
@@ -81,7 +85,7 @@
           Array.prototype.slice.call(select.options, 1).forEach(function (o) { o.remove(); });
         });
         shared.fillFilters(selects, values);
-        fromAddress();
+        filtersFromAddress(); // the words typed meanwhile stay
       }).catch(function () { filtersReady = null; });
     }
     return filtersReady;
