@@ -136,6 +136,14 @@ CATALOGUE: list[Entry] = [
           {ARTICLE: _article("regions: [uk]\n")}),
     Entry("image-alt-missing", "error", "An article image has no `image_alt`",
           "Add `image_alt:` describing what the image shows.", {ARTICLE: _article("image: photo.jpg\n")}),
+    Entry("image-credit-without-image", "error", "An `image_credit` without an `image`",
+          "Add the lead image the credit is for (`image:` and `image_alt:`), or remove `image_credit:`.",
+          {ARTICLE: _article('image_credit: "Photo: Ana Ruiz"\n')}),
+    Entry("bad-lead-image", "error", "An article's `image` is not a file the site can publish",
+          "Put the image in content/images/ and name it relative to the article, like "
+          "`image: ../images/desk.jpg`: a PNG, JPEG, WebP, AVIF or GIF file of at most 15 MB and 40 megapixels, "
+          "never a link or an address on another site. When the file itself is refused, its own error says why.",
+          {ARTICLE: _article("image: ../images/missing.jpg\nimage_alt: A desk by a window.\n")}),
     # References and files
     Entry("fact-unknown", "error", "An article names a fact that no facts file defines",
           "Use an id from content/data/facts/*.yml (the message suggests the closest; `python -m generator "

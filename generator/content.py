@@ -106,6 +106,7 @@ class Content:
     # What of content/ may be published, by src_uri: the Markdown pages and checked images
     # (the file set drops anything else MkDocs finds, see mkdocs/files.py).
     files: frozenset[str] = frozenset()
+    refused_images: dict[str, str] = field(default_factory=dict)  # by src_uri: why the inventory refused it
     benefits: list[Benefit] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
@@ -564,6 +565,7 @@ def read_content(root: Path | str, content_dir: Path | str | None = None,
         _keep_what_resolves(content)
     content.pages = loader.pages
     content.files = loader.inventory.published
+    content.refused_images = loader.inventory.refused_images
     return content, loader.errors
 
 

@@ -17,6 +17,8 @@ Choices, and why:
   An empty feed has no such date: RSS omits `lastBuildDate` (optional) and Atom, which
   requires `updated`, uses the Unix epoch.
 - All three formats share one list of `_Entry` values, computed once per article.
+- An article's lead image (media.py), as its JPEG for social sites: Media RSS
+  `media:content` in RSS, an `enclosure` link in Atom, `image` in JSON Feed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import lxml.html
 from lxml import etree
 
 from .content import Article
+from .media import LeadImage
 from .models import Author
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -44,6 +47,7 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 # Atom requires a feed date even when nothing is published; the clock is not an option.
@@ -64,6 +68,16 @@ class _Entry:
     updated: dt.date
     authors: tuple[str, ...]
     tags: tuple[str, ...]
+    image: _Image | None = None
+
+
+@dataclass(frozen=True)
+class _Image:
+    url: str
+    mime: str
+    width: int
+    height: int
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -87,19 +101,22 @@ def build_feeds(
     authors: Mapping[str, Author],
     content_html: Mapping[str, str],
     limit: int = 20,
+    lead_images: Mapping[str, LeadImage] | None = None,
 ) -> dict[str, str]:
     """The three feeds, as {file name relative to the site root: text}.
 
     `articles` are the published ones, newest first; only the first `limit` are used.
-    `content_html` maps every one of their slugs to the rendered body. The XML texts
-    declare UTF-8: write them in that encoding.
+    `content_html` maps every one of their slugs to the rendered body; `lead_images` the
+    slugs of those that have one to it. The XML texts declare UTF-8: write them in that encoding.
     """
     if not site_url.endswith("/"):
         raise ValueError(f"site_url must end with '/' (got {site_url!r})")
     if limit < 1:
         raise ValueError(f"limit must be at least 1 (got {limit})")
+    lead_images = lead_images or {}
     entries = tuple(
-        _entry(article, site_url, authors, content_html[article.slug]) for article in articles[:limit]
+        _entry(article, site_url, authors, content_html[article.slug], lead_images.get(article.slug))
+        for article in articles[:limit]
     )
     feed = _Feed(
         site_url=site_url,
@@ -127,9 +144,12 @@ def absolute_links(fragment: str, base_url: str) -> str:
     return serialized[len(f"<{_WRAPPER}>"):-len(f"</{_WRAPPER}>")]
 
 
-def _entry(article: Article, site_url: str, authors: Mapping[str, Author], body_html: str) -> _Entry:
+def _entry(article: Article, site_url: str, authors: Mapping[str, Author], body_html: str,
+           lead: LeadImage | None) -> _Entry:
     url = site_url + article.url
     meta = article.meta
+    image = None if lead is None else _Image(site_url + lead.social.path, lead.social.mime, lead.social.width,
+                                             lead.social.height, lead.alt)
     return _Entry(
         url=url,
         title=meta.title,
@@ -139,6 +159,7 @@ def _entry(article: Article, site_url: str, authors: Mapping[str, Author], body_
         updated=meta.updated or meta.date,
         authors=tuple(authors[author_id].name for author_id in meta.authors),
         tags=tuple(meta.tags),
+        image=image,
     )
 
 
@@ -164,7 +185,8 @@ def _serialize(root: etree._Element) -> str:
 
 
 def _rss(feed: _Feed) -> str:
-    rss = etree.Element("rss", version="2.0", nsmap={"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS})
+    rss = etree.Element("rss", version="2.0", nsmap={"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS,
+                                                     "media": MEDIA_NS})
     channel = _sub(rss, "channel")
     _sub(channel, "title", feed.name)
     _sub(channel, "link", feed.site_url)
@@ -187,6 +209,10 @@ def _rss(feed: _Feed) -> str:
             _sub(item, f"{{{DC_NS}}}creator", name)
         for tag in entry.tags:
             _sub(item, "category", tag)
+        if entry.image is not None:
+            content = _sub(item, f"{{{MEDIA_NS}}}content", url=entry.image.url, type=entry.image.mime,
+                           medium="image", width=str(entry.image.width), height=str(entry.image.height))
+            _sub(content, f"{{{MEDIA_NS}}}description", entry.image.alt, type="plain")
     return _serialize(rss)
 
 
@@ -210,6 +236,8 @@ def _atom(feed: _Feed) -> str:
         atom(element, "id", entry.url)
         atom(element, "title", entry.title)
         atom(element, "link", rel="alternate", type="text/html", href=entry.url)
+        if entry.image is not None:
+            atom(element, "link", rel="enclosure", type=entry.image.mime, href=entry.image.url)
         atom(element, "published", _rfc3339(entry.published))
         atom(element, "updated", _rfc3339(entry.updated))
         for name in entry.authors:
@@ -240,6 +268,7 @@ def _json_feed(feed: _Feed) -> str:
                 "date_modified": _rfc3339(entry.updated),
                 "authors": [{"name": name} for name in entry.authors],
                 "tags": list(entry.tags),
+                **({"image": entry.image.url} if entry.image is not None else {}),
             }
             for entry in feed.entries
         ],

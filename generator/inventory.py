@@ -57,6 +57,11 @@ _HINTS = {
     ".yml": "data files live in content/data/",
     ".yaml": "data files live in content/data/, named .yml",
 }
+# An image's limits, checked before it is decoded (bytes) and as it is (pixels): far beyond
+# a photo for the web (a 24-megapixel camera's JPEG is 6-12 MB), well short of what makes
+# decoding it a burden (a decompression bomb of a few kilobytes can claim gigapixels).
+MAX_IMAGE_BYTES = 15_000_000
+MAX_IMAGE_PIXELS = 40_000_000
 ALLOWED = "Markdown pages (.md), images (PNG, JPEG, WebP, AVIF or GIF) and the data files of content/data/"
 
 
@@ -66,6 +71,7 @@ class Inventory:
 
     pages: list[str] = field(default_factory=list)  # .md files outside content/data/, articles included
     images: list[str] = field(default_factory=list)  # checked: they decode as what their name says
+    refused_images: dict[str, str] = field(default_factory=dict)  # by src_uri: why (for front matter naming one)
     data: list[str] = field(default_factory=list)  # the data files present, as data/<name>
     named: list[str] = field(default_factory=list)  # every file but dot-files, refused or not: for name checks
     errors: list[ContentError] = field(default_factory=list)
@@ -145,6 +151,7 @@ def _classify(inventory: Inventory, path: Path, src_uri: str, refuse) -> None:
         if problem is None:
             inventory.images.append(src_uri)
         else:
+            inventory.refused_images[src_uri] = problem
             refuse(path, problem, "bad-image")
     else:
         kind = f"a {suffix} file" if suffix else "a file without a suffix"
@@ -156,29 +163,36 @@ def _classify(inventory: Inventory, path: Path, src_uri: str, refuse) -> None:
 def image_problem(path: Path, formats: tuple[str, ...]) -> str | None:
     """Why the file is not an image of one of `formats`, decoded in full; None if it is."""
     expected = _FORMAT_NAMES[formats[0]]
+    # The lower of ours and Pillow's (which a caller may lower further).
+    most_pixels = min(MAX_IMAGE_PIXELS, Image.MAX_IMAGE_PIXELS)
     try:
         with warnings.catch_warnings():
             # Pillow only warns about an image of more than ~89 million pixels: refuse it.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with open_regular(path) as file, Image.open(file, formats=None) as image:
-                if image.format not in formats:
-                    actual = image.format or "unknown"
-                    right = _SUFFIX_OF.get(actual)
-                    fix = f"rename it to {path.stem}{right}" if right else "convert it"
-                    return f"is not a {expected} image but {_FORMAT_NAMES.get(actual, actual)}: {fix}"
-                # Every frame, within one image's worth of pixels in all: a small GIF can
-                # hold thousands of large frames, which would take minutes to decode.
-                pixels = 0
-                for frame in range(getattr(image, "n_frames", 1)):
-                    image.seek(frame)
-                    pixels += image.size[0] * image.size[1]
-                    if pixels > Image.MAX_IMAGE_PIXELS:
-                        raise Image.DecompressionBombError(f"{pixels} pixels")
-                    image.load()
+            with open_regular(path) as file:
+                size = os.fstat(file.fileno()).st_size
+                if size > MAX_IMAGE_BYTES:
+                    return (f"is too large a file to publish ({size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}): "
+                            "export it smaller, a web image needs far less")
+                with Image.open(file, formats=None) as image:
+                    if image.format not in formats:
+                        actual = image.format or "unknown"
+                        right = _SUFFIX_OF.get(actual)
+                        fix = f"rename it to {path.stem}{right}" if right else "convert it"
+                        return f"is not a {expected} image but {_FORMAT_NAMES.get(actual, actual)}: {fix}"
+                    # Every frame, within one image's worth of pixels in all: a small GIF can
+                    # hold thousands of large frames, which would take minutes to decode.
+                    pixels = 0
+                    for frame in range(getattr(image, "n_frames", 1)):
+                        image.seek(frame)
+                        pixels += image.size[0] * image.size[1]
+                        if pixels > most_pixels:
+                            raise Image.DecompressionBombError(f"{pixels} pixels")
+                        image.load()
     except UnidentifiedImageError:
         return f"is not a {expected} image: its bytes are not an image at all (start: {_start(path)})"
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (f"is too large an image to publish (more than {Image.MAX_IMAGE_PIXELS:,} pixels, all frames "
+        return (f"is too large an image to publish (more than {most_pixels:,} pixels, all frames "
                 "together): scale it down")
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         return f"is not a valid {expected} image ({error}): export it again"

@@ -181,6 +181,13 @@ def article_headings(article: Article | ArticleBody) -> Iterator[tuple[Line, int
     return headings(article.body, article.body_line, masked=article.masked_body or None)
 
 
+def image_sources(article: Article) -> list[str]:
+    """The src_uri of every local image the article's body shows (code left out)."""
+    masked = article.masked_body or mask_code(article.body)
+    found = (_source(match.group(1), article) for match in _IMAGE_SOURCE.finditer(masked))
+    return list(dict.fromkeys(resolved[0] for resolved in found if resolved is not None and resolved[0]))
+
+
 def _source(target: str, article: Article) -> tuple[str, str] | None:
     """The source path and fragment a relative link in `article` leads to; None if external.
 

@@ -276,9 +276,13 @@ class ArticleMeta(Model):
                                                          "applies to, lowercase: us, gb, ca...")
     sources: list[Source] = Field(default=[], description="The primary sources of the article's facts: "
                                                           "at least two.")
-    image: Text | None = Field(default=None, description="An image for the article, optional.")
+    image: Text | None = Field(default=None, description="A lead image, optional: a PNG, JPEG, WebP, AVIF or GIF "
+                                                         "file in content/, written relative to the article, "
+                                                         "like ../images/desk.jpg.")
     image_alt: Text | None = Field(default=None, validate_default=True,
                                    description="Required with image: what the image shows.")
+    image_credit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] | None = \
+        Field(default=None, description="Who made the image, shown under it, e.g. Photo: Ana Ruiz.")
 
     anchors: ClassVar[dict[str, str]] = {"image_alt": "image"}
 
@@ -297,6 +301,16 @@ class ArticleMeta(Model):
             raise _Problem("image-alt-missing",
                            "is required when `image` is set: describe the image for readers who cannot see it")
         return image_alt
+
+    @field_validator("image_credit")
+    @classmethod
+    def _credit_with_image(cls, image_credit: str | None, info: ValidationInfo) -> str | None:
+        if image_credit and "image" not in info.data:
+            return image_credit  # `image` itself is invalid: reported already
+        if image_credit and not info.data.get("image"):
+            raise _Problem("image-credit-without-image",
+                           "credits a lead image, but there is no `image`: add the image, or remove the credit")
+        return image_credit
 
 
 # Exactly the fields Material's templates read from a page's metadata, each of a type that

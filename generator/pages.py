@@ -10,12 +10,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .content import ARTICLES_DIR, Article
 from .models import Resource
 from .graph import SiteGraph
 from .markup import render_markdown
+from .media import LeadImage
 from .regions import REGIONS, region_name
 
 ARTICLES_PER_PAGE = 20
@@ -48,6 +49,7 @@ class Urls:
     tags = "tags/"
     authors = "authors/"
     about = "about/"  # content/about.md; the footer links to its sections
+    search = "search/"
 
     @staticmethod
     def article(slug: str) -> str:
@@ -84,6 +86,7 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     generated: bool = True  # False where the page has a source file in content/
     modified: dt.date | None = None  # what changed last on the page: the sitemap's lastmod
+    indexed: bool = True  # False: `noindex` for search engines, and left out of the sitemap
 
     @property
     def kind(self) -> str:
@@ -100,6 +103,16 @@ def _newest(articles: Iterable[Article] = (), resources: Iterable[Resource] = ()
     """The latest change among these articles and resources, never the build time."""
     dates = [modified(article) for article in articles] + [resource.last_checked for resource in resources]
     return max(dates, default=None)
+
+
+BANDS = 8  # colours of the bands (theme/assets/ifg/media.css: .ifg-band--0 to --7)
+
+
+def band(article: Article, benefit_ids: list[str]) -> int:
+    """The colour band of an article: its first benefit's place in benefits.yml, in
+    BANDS colours; an article without benefits takes the last colour."""
+    first = article.meta.benefits[0] if article.meta.benefits else None
+    return benefit_ids.index(first) % BANDS if first in benefit_ids else BANDS - 1
 
 
 def _src(url: str) -> str:
@@ -150,8 +163,12 @@ def resource_categories(graph: SiteGraph) -> list[tuple[Any, int]]:
             for category in graph.categories if graph.resources_by_category[category.id]]
 
 
-def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False, per_page: int = ARTICLES_PER_PAGE) -> dict[str, PageSpec]:
-    """Every derived page by its src_uri, plus the template choice for article pages."""
+def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False,
+                 per_page: int = ARTICLES_PER_PAGE, lead_images: Mapping[str, LeadImage] | None = None,
+                 ) -> dict[str, PageSpec]:
+    """Every derived page by its src_uri, plus the template choice for article pages.
+    `lead_images`: the articles' lead images by slug (media.py)."""
+    lead_images = lead_images or {}
     summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
     benefits_by_id = graph.benefits_by_id
     categories_by_id = graph.categories_by_id
@@ -191,6 +208,7 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                 "authors": [(author_id, graph.authors[author_id]) for author_id in article.meta.authors],
                 "benefits": [benefits_by_id[benefit_id] for benefit_id in article.meta.benefits],
                 "related": graph.related[article.slug],
+                "lead_image": lead_images.get(article.slug),
                 "newer": graph.newer[article.slug],
                 "older": graph.older[article.slug],
                 "facts": graph.facts_named.get(article.slug, []),
@@ -244,6 +262,14 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
             "total": len(graph.resources),
         },
         modified=_newest(resources=graph.resources),
+    ))
+
+    # The search results page: filled in the reader's browser from the index (search-page.js).
+    specs.append(PageSpec(
+        _src(Urls.search), "layouts/search.html", "Search",
+        "Search every article of the Internship Field Guide: results with excerpts, by benefit, tag or author.",
+        {"filters": [("benefit", "Benefit"), ("tag", "Tag"), ("author", "Author")]},
+        indexed=False,  # a page of results is no page for a search engine to list
     ))
 
     specs.append(PageSpec(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Article
+from .media import LeadImage
 from .models import Author
 from .pages import PageSpec, Urls, modified
 from .regions import region_names
@@ -47,13 +48,19 @@ def page_meta(*, site_url: str, site_name: str, url: str, title: str, descriptio
     """Open Graph, Twitter and JSON-LD for the page at site-relative `url`."""
     absolute = site_url + url
     article: Article | None = spec.context.get("article") if spec is not None else None
-    image = site_url + card_path(article)
-    image_alt = f"{title} · {site_name}" if article else site_name
+    lead: LeadImage | None = spec.context.get("lead_image") if spec is not None else None
+    # A lead image replaces the article's card; without one, the card stays.
+    if lead is not None:
+        image, image_width, image_height, image_alt = (site_url + lead.social.path, lead.social.width,
+                                                       lead.social.height, lead.alt)
+    else:
+        image, image_width, image_height = site_url + card_path(article), CARD_WIDTH, CARD_HEIGHT
+        image_alt = f"{title} · {site_name}" if article else site_name
     meta = PageMeta()
     meta.properties += [
         ("og:site_name", site_name), ("og:locale", "en_US"), ("og:type", "article" if article else "website"),
         ("og:title", title), ("og:description", description), ("og:url", absolute),
-        ("og:image", image), ("og:image:width", str(CARD_WIDTH)), ("og:image:height", str(CARD_HEIGHT)),
+        ("og:image", image), ("og:image:width", str(image_width)), ("og:image:height", str(image_height)),
         ("og:image:alt", image_alt),
     ]
     meta.names += [

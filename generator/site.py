@@ -20,6 +20,8 @@ from .graph import SiteGraph, build_graph
 from .models import Fact
 from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .markdown_settings import MarkdownSettings
+from .figures import figure_images
+from .media import LeadImage, lead_images
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
 from .parity import Parity
 from .policy import Allowance, mask_code
@@ -37,6 +39,8 @@ class PreparedSite:
     # to `check` told their entry changed or run by the schedule (see lint.py).
     time_based: list[TimeBased] = field(default_factory=list)
     today: dt.date | None = None  # the build's day: which articles are out, which fact values are in force
+    lead_images: dict[str, LeadImage] = field(default_factory=dict)  # by article slug
+    figure_images: dict[str, LeadImage] = field(default_factory=dict)  # images the articles show, by src_uri
 
     def resolve_facts(self, html: str) -> str:
         """A page's HTML with each fact shown as its value on the build's day (facts.py)."""
@@ -88,12 +92,15 @@ def prepare(
     # As given, not resolved: a content folder reached through a link is refused.
     content, errors = read_content(root, content_dir, icon_exists=icon_exists, allow_html=allow_html)
     content_dir = (root / content_dir).resolve()
+    leads, image_errors = lead_images(content.articles, content_dir, content.files, content.refused_images)
+    errors += image_errors
     graph = build_graph(content, today=today, include_unpublished=preview)
     pages = derive_pages(
         graph,
         site_description=site_description,
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
+        lead_images=leads,
     )
     errors += _files_at_generated_urls(root, content_dir, pages, content.files)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
@@ -128,6 +135,8 @@ def prepare(
         notes=notes,
         time_based=time_based(content, today=today, articles=not_drafts),
         today=today,
+        lead_images=leads,
+        figure_images=figure_images(content.articles, content_dir, content.files),
     )
 
 

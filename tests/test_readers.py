@@ -129,10 +129,15 @@ def test_robots_names_the_sitemap_and_the_sitemap_is_valid(built):
         lastmod = url.findtext("s:lastmod", namespaces=ns)
         if lastmod is not None:
             dates.append(dt.date.fromisoformat(lastmod))
-    # Every page a reader can open is listed (the 404 page is not a page to index).
-    pages = {SITE_URL + path.parent.relative_to(site).as_posix().removeprefix(".") + "/"
-             for path in site.rglob("index.html")}
-    pages = {page.replace(SITE_URL + "/", SITE_URL) for page in pages}
+    # Every page a reader can open is listed (the 404 page is not a page to index), but
+    # those that ask search engines not to index them: the search results page alone.
+    pages, unlisted = set(), set()
+    for path in site.rglob("index.html"):
+        url = (SITE_URL + path.parent.relative_to(site).as_posix().removeprefix(".") + "/").replace(
+            SITE_URL + "/", SITE_URL)
+        robots = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one('meta[name="robots"]')
+        (unlisted if robots is not None and "noindex" in robots["content"] else pages).add(url)
+    assert unlisted == {SITE_URL + "search/"}
     assert set(sitemap.xpath("/s:urlset/s:url/s:loc/text()", namespaces=ns)) == pages
     assert index.findtext("s:sitemap/s:lastmod", namespaces=ns) == max(dates).isoformat()
 

@@ -37,7 +37,7 @@ class SocialCards:
         self.signing_key = signing_key
         self.cache = cache  # drawn cards, kept between builds
         self.temporary: Path | None = None  # where cards are drawn when the cache cannot be used
-        if signing_key is None or not _writable(cache):
+        if signing_key is None or not writable(cache):
             self._draw_apart()
         self.site_name = site_name
         self.cards: dict[str, tuple[str, str]] = {}  # site path -> (title, subtitle)
@@ -62,7 +62,7 @@ class SocialCards:
         build draws whatever the workers have not started yet itself, rather than wait.
         """
         self.redrawn = 0
-        self.signatures = _read_signatures(self.cache / SIGNATURES) if self.temporary is None else {}
+        self.signatures = read_signatures(self.cache / SIGNATURES) if self.temporary is None else {}
         try:
             missing = [(title, subtitle, self.site_name) for title, subtitle in self.cards.values()
                        if not self._usable(social.cached_card(title=title, subtitle=subtitle,
@@ -100,7 +100,7 @@ class SocialCards:
             card = social.social_card(title=title, subtitle=subtitle, site_name=self.site_name, cache_dir=self.cache)
             if card.name in self.drawn and self.signing_key is not None:
                 self.signatures[card.name] = trust.mac(self.signing_key, card.name, card.read_bytes())
-            _link_or_copy(card, site_dir / target)
+            link_or_copy(card, site_dir / target)
         if self.redrawn:
             log.info(f"Build cache: {self.redrawn} social card{'s' if self.redrawn != 1 else ''} changed or not "
                      f"signed by this machine's key, drawn again.")
@@ -149,7 +149,7 @@ class SocialCards:
                      "the cards again.")
 
 
-def _writable(cache: Path) -> bool:
+def writable(cache: Path) -> bool:
     """Whether cards can be kept in `cache`; if not (a read-only `.cache`), they are drawn
     for this build alone, which costs their drawing, not the build (said in a line)."""
     try:
@@ -164,7 +164,7 @@ def _writable(cache: Path) -> bool:
         return False
 
 
-def _read_signatures(path: Path) -> dict[str, str]:
+def read_signatures(path: Path) -> dict[str, str]:
     """The cards' MACs a build wrote, or none if the file is anything else."""
     try:
         data = json.loads(path.read_bytes())
@@ -175,7 +175,7 @@ def _read_signatures(path: Path) -> dict[str, str]:
     return {name: mac for name, mac in data["cards"].items() if isinstance(mac, str)}
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows it (the cache and the site share a disk): no copying."""
     target.unlink(missing_ok=True)
     try:

@@ -22,7 +22,7 @@ def write_feeds_and_robots(prepared: PreparedSite, config: MkDocsConfig, *, arti
     for name, text in feeds.build_feeds(
         prepared.graph.published, site_url=url, site_name=config.site_name,
         site_description=config.site_description or "", authors=prepared.content.authors,
-        content_html=article_html, limit=limit,
+        content_html=article_html, limit=limit, lead_images=prepared.lead_images,
     ).items():
         (site_dir / name).write_text(text, encoding="utf-8")
     (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {url}sitemap.xml\n", encoding="utf-8")

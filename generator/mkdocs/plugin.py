@@ -14,13 +14,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, csp, errors, incremental, mdext, site
+from .. import content, csp, errors, figures, incremental, mdext, site
 from . import config as options
 from . import files as file_set
 from . import output, parallel, preview, publish, rendered, search, templates, trust
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
+from .media import LeadImageFiles
 from .sources import ArticleSources
 from .theme_scripts import ThemeScripts
 from .workers import Workers, how_many
@@ -249,7 +250,9 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         # again may join the feeds after an edit to another.
         slug = spec.context["article"].slug if spec is not None and spec.kind == "article" else None
         if slug is not None and (self.dirty or slug in self.in_feeds):
-            self.article_html[slug] = html
+            self.article_html[slug] = html  # the feeds keep plain images
+        if spec is not None and spec.kind == "article":  # after the sanitizer: the figures' markup is ours
+            html = figures.with_figures(html, page.url, self.site.figure_images)
         if self.rendered is not None:
             self.rendered.plan(page, self.context_prints.get(page.file.src_uri))
         return html
@@ -342,6 +345,11 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.rendered.finish()
         if self.cards is not None:
             self.cards.finish(Path(config.site_dir), self.workers)
+        if self.site.lead_images or self.site.figure_images:
+            assert self.settings is not None
+            LeadImageFiles(self.settings.root / self.config.cache_dir / "media", signing_key=self.signing_key) \
+                .write([*self.site.lead_images.values(), *self.site.figure_images.values()],
+                       Path(config.docs_dir), Path(config.site_dir))
         self._stop_workers(wait=False)  # they wind down while the build finishes
 
     @event_priority(-100)  # after every plugin has written what it writes

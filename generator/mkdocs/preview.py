@@ -14,9 +14,9 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (content, csp, errors, facts, feeds, gfm, graph, htmlfix, incremental, inventory, limits, lint, manifest,
-                markdown_settings, markup, mdext, models, pages, parity, policy, regions, rewrites, sanitize,
-                searchindex, seo, site, social, yamlsource)
+from .. import (content, csp, errors, facts, feeds, figures, gfm, graph, htmlfix, incremental, inventory, limits,
+                lint, manifest, markdown_settings, markup, mdext, media, models, pages, parity, policy, regions,
+                rewrites, sanitize, searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
@@ -28,8 +28,8 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
 # tests/test_reload.py checks that it holds every module the plugin imports, in order.
 PIPELINE = (errors, regions, yamlsource, models, limits, facts, policy, sanitize, mdext, gfm, markdown_settings, markup,
-            inventory, content, graph, pages, incremental, parity, rewrites, lint, site, csp, social, seo, feeds,
-            htmlfix, searchindex, manifest)
+            inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
+            seo, feeds, htmlfix, searchindex, manifest)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 

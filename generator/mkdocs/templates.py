@@ -41,6 +41,8 @@ def set_page_meta(page: Page, prepared: PreparedSite) -> None:
         page.meta["template"] = spec.template
         page.meta["title"] = spec.title
         page.meta["description"] = spec.description
+        if not spec.indexed:
+            page.meta["robots"] = "noindex"
     # The sitemap's lastmod: the page's real last change, or none (never the build time).
     if prepared.has_dates:
         page.update_date = spec.modified.isoformat() if spec is not None and spec.modified else ""
@@ -91,6 +93,8 @@ def configure(env: Environment, prepared: PreparedSite, *, preview: bool,
         env.bytecode_cache = compiled
     env.filters["long_date"] = pages.long_date
     env.filters["region_names"] = regions.region_names
+    benefit_ids = [benefit.id for benefit in prepared.graph.benefits]
+    env.filters["band"] = lambda article: pages.band(article, benefit_ids)
     # Non-empty only in a preview, where drafts and scheduled articles are listed.
     env.globals["unpublished_slugs"] = prepared.graph.unpublished_slugs if preview else set()
     env.globals["feeds"] = [(feeds.FEED_TYPES[kind], file) for kind, file in feeds.FEED_FILES.items()]

@@ -5,33 +5,22 @@
 // The filters' values (a file per filter, growing with the site) load when the reader
 // opens the filters.
 // Everything shown is set as text, never as HTML; the excerpt's <mark>s are rebuilt.
+// Enter, or "See all results", opens the results page (search-page.js), which shares the
+// loading and the drawing of results defined here (window.ifgSearch).
 (function () {
   "use strict";
-  var box = document.querySelector("[data-ifg-search]");
-  if (!box || !document.currentScript) return;
+  if (!document.currentScript) return;
   // This file is assets/ifg/search.js: the site's root is two folders up.
   var root = new URL("../../", document.currentScript.src);
-  var form = box.querySelector(".ifg-search__form");
-  var input = box.querySelector(".ifg-search__input");
-  var panel = box.querySelector(".ifg-search__panel");
-  var status = box.querySelector(".ifg-search__status");
-  var list = box.querySelector(".ifg-search__results");
-  var filterBox = box.querySelector(".ifg-search__filters");
-  var selects = Array.prototype.slice.call(box.querySelectorAll("[data-ifg-filter]"));
-  var SHOWN = 10;
   var pagefind = null;
   var loading = null;
-  var loadingFilters = null;
-  var latest = 0; // the newest search: results of older ones are dropped
-  var shownKey = null; // the term and filters whose results the list shows
-  var shownStatus = ""; // and the status line that went with them
-  var timer = null;
 
   function load() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
           pagefind = module;
+          return module;
         });
       }).catch(function () {
         loading = null;
@@ -39,42 +28,6 @@
       });
     }
     return loading;
-  }
-
-  function loadFilters() {
-    if (!loadingFilters) {
-      loadingFilters = load().then(function () { return pagefind.filters(); }).then(fillFilters)
-        .catch(function () { loadingFilters = null; });
-    }
-    return loadingFilters;
-  }
-
-  function fillFilters(filters) {
-    selects.forEach(function (select) {
-      var values = filters[select.dataset.ifgFilter] || {};
-      Object.keys(values).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (value) {
-        var option = document.createElement("option");
-        option.value = value;
-        option.textContent = value + " (" + values[value] + ")";
-        select.appendChild(option);
-      });
-    });
-  }
-
-  function chosenFilters() {
-    var filters = {};
-    selects.forEach(function (select) {
-      if (select.value) filters[select.dataset.ifgFilter] = select.value;
-    });
-    return filters;
-  }
-
-  function open() {
-    panel.hidden = false;
-  }
-
-  function close() {
-    panel.hidden = true;
   }
 
   // Pagefind's excerpt is HTML with the matches in <mark>: keep the text and the marks only.
@@ -113,6 +66,73 @@
     return li;
   }
 
+  function fillFilters(selects, filters) {
+    selects.forEach(function (select) {
+      var values = filters[select.dataset.ifgFilter] || {};
+      Object.keys(values).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + " (" + values[value] + ")";
+        select.appendChild(option);
+      });
+    });
+  }
+
+  function chosenFilters(selects) {
+    var filters = {};
+    selects.forEach(function (select) {
+      if (select.value) filters[select.dataset.ifgFilter] = select.value;
+    });
+    return filters;
+  }
+
+  // The results page's address for a term and filters: /search/?q=...&tag=...
+  function resultsUrl(term, filters) {
+    var params = new URLSearchParams();
+    if (term) params.set("q", term);
+    Object.keys(filters).sort().forEach(function (name) { params.set(name, filters[name]); });
+    var query = params.toString();
+    return new URL("search/" + (query ? "?" + query : ""), root).href;
+  }
+
+  // For the results page (search-page.js), which loads after this file.
+  window.ifgSearch = { root: root, load: load, item: item, fillFilters: fillFilters,
+                       chosenFilters: chosenFilters, resultsUrl: resultsUrl };
+
+  var box = document.querySelector("[data-ifg-search]");
+  if (!box) return;
+  var form = box.querySelector(".ifg-search__form");
+  var input = box.querySelector(".ifg-search__input");
+  var panel = box.querySelector(".ifg-search__panel");
+  var status = box.querySelector(".ifg-search__status");
+  var list = box.querySelector(".ifg-search__results");
+  var filterBox = box.querySelector(".ifg-search__filters");
+  var selects = Array.prototype.slice.call(box.querySelectorAll("[data-ifg-filter]"));
+  var allLink = box.querySelector(".ifg-search__all");
+  var SHOWN = 10;
+  var loadingFilters = null;
+  var latest = 0; // the newest search: results of older ones are dropped
+  var shownKey = null; // the term and filters whose results the list shows
+  var shownStatus = ""; // and the status line that went with them
+  var timer = null;
+
+  function loadFilters() {
+    if (!loadingFilters) {
+      loadingFilters = load().then(function () { return pagefind.filters(); })
+        .then(function (filters) { fillFilters(selects, filters); })
+        .catch(function () { loadingFilters = null; });
+    }
+    return loadingFilters;
+  }
+
+  function open() {
+    panel.hidden = false;
+  }
+
+  function close() {
+    panel.hidden = true;
+  }
+
   function describe(total, shown, term) {
     var what = term ? " for \u201c" + term + "\u201d" : "";
     if (total === 0) return "No article found" + what + ".";
@@ -122,7 +142,8 @@
 
   function run() {
     var term = input.value.trim();
-    var filters = chosenFilters();
+    var filters = chosenFilters(selects);
+    allLink.href = resultsUrl(term, filters);
     var key = JSON.stringify([term, filters]);
     var number = ++latest;
     // The same search as the list shows (a space typed, the box reopened): the list stays,
@@ -166,11 +187,11 @@
   filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
   input.addEventListener("input", soon);
   selects.forEach(function (select) { select.addEventListener("change", function () { open(); run(); }); });
+  // Enter: the results page, every match, at an address that can be shared (and Back returns here).
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    open();
     clearTimeout(timer);
-    run();
+    window.location.assign(resultsUrl(input.value.trim(), chosenFilters(selects)));
   });
 
   box.addEventListener("keydown", function (event) {
