@@ -57,6 +57,15 @@ class AllowHtml(base.Config):
     src_prefix = _SrcPrefix()
 
 
+class CmsConfig(base.Config):
+    # The GitHub repository Decap CMS on /admin/ edits ("owner/name"), and its branch.
+    repo = c.Type(str, default="internship-field-guide/internship-field-guide")
+    branch = c.Type(str, default="main")
+    # The OAuth proxy editors sign in to GitHub through (CONTRIBUTING.md, Editing in the
+    # browser); unset, Decap's default (Netlify's), which a GitHub Pages site cannot use.
+    auth_url = c.Optional(c.Type(str))
+
+
 class FieldGuideConfig(base.Config):
     per_page = c.Type(int, default=ARTICLES_PER_PAGE)
     # Raw HTML forms that content may use although the policy forbids them in general,
@@ -74,6 +83,8 @@ class FieldGuideConfig(base.Config):
     # build renders pages. Unset: one per core but the build's own, on sites of
     # parallel.MIN_ARTICLES articles or more. 0: everything in the build's own process.
     workers = c.Optional(c.Type(int))
+    # Decap CMS on /admin/ (admin.py).
+    cms = c.SubConfig(CmsConfig)
 
 
 @dataclass(frozen=True)
