@@ -7,7 +7,8 @@
   // Dates stay text ("2026-11-20"): the core schema has no timestamps, so nothing is
   // turned into a Date and written back as a time.
   var schema = yaml.CORE_SCHEMA;
-  var dumpOptions = { schema: schema, lineWidth: -1, noRefs: true };
+  // flowLevel 2: an entry's short lists stay on its line, `benefits: [networking, resume]`, as written.
+  var dumpOptions = { schema: schema, lineWidth: -1, noRefs: true, flowLevel: 2 };
 
   // The comment lines a data file starts with (its `$schema` line for editors' tools).
   function header(text) {

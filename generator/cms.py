@@ -75,14 +75,17 @@ class _Handler(SimpleHTTPRequestHandler):
     """The built site; /admin/config.yml pointed at the worktree's branch; /api/v1 forwarded."""
 
     api = ""  # decap-server's address
-    config = b""  # admin/config.yml as served
+    config: dict = {}  # admin/config.yml, as built
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature is http.server's
         pass
 
     def do_GET(self) -> None:
         if self.path.split("?")[0] == "/admin/config.yml":
-            self._send(200, "text/yaml; charset=utf-8", self.config)
+            # The worktree's branch, and the API on this origin (Decap wants an absolute URL).
+            local = {**self.config, "local_backend": {"url": f"http://{HOST}:{self.server.server_address[1]}/api/v1"},
+                     "backend": {**self.config["backend"], "branch": BASE_BRANCH}}
+            self._send(200, "text/yaml; charset=utf-8", render(local).encode())
             return
         super().do_GET()
 
@@ -143,9 +146,7 @@ def editing(root: Path, site_dir: Path, *, port: int = 0, log: TextIO | None = N
     try:
         _wait_for(api_port, server_process)
         config = yaml.safe_load((site_dir / "admin/config.yml").read_text(encoding="utf-8"))
-        config["backend"]["branch"] = BASE_BRANCH
-        handler = type("Handler", (_Handler,), {"api": f"http://{HOST}:{api_port}/api/v1",
-                                                "config": render(config).encode()})
+        handler = type("Handler", (_Handler,), {"api": f"http://{HOST}:{api_port}/api/v1", "config": config})
         server = ThreadingHTTPServer((HOST, port), partial(handler, directory=str(site_dir)))
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -190,8 +190,9 @@ def build_config() -> dict[str, Any]:
         "backend": {"name": "github", "branch": "main"},
         # Every save is a branch cms/<collection>/<slug> and a pull request that CI checks.
         "publish_mode": "editorial_workflow",
-        # `python -m generator cms` serves decap-server's API on the same address.
-        "local_backend": {"url": "/api/v1"},
+        # Only on 127.0.0.1 or localhost: `python -m generator cms` serves this file with
+        # the address of decap-server's API (forwarded on the editor's own origin).
+        "local_backend": True,
         "media_folder": "content/images",
         "public_folder": "/images",
         # The models refuse `updated: ""`: an optional field left empty is left out.
@@ -204,7 +205,9 @@ def build_config() -> dict[str, Any]:
              "create": True, "slug": "{{slug}}", "identifier_field": "title",
              "summary": "{{title}} ({{date}})",
              "fields": [*article_fields,
-                        {"name": "body", "label": "Body", "widget": "markdown", "modes": ["raw", "rich_text"],
+                        {"name": "body", "label": "Body", "widget": "markdown", "modes": ["raw"],
+                         # Markdown as written, as GitHub reads it: Decap's rich text mode
+                         # rewrites it (`\\## ` for a typed heading, blank lines doubled).
                          "sanitize_preview": True,
                          "hint": "GitHub Flavored Markdown; the title above is the heading, start sections at ##."}]},
             {"name": "data", "label": "Data files", "format": LIST_FORMAT, "extension": "yml",
