@@ -28,22 +28,24 @@ JS_YAML = Path("node_modules/js-yaml/dist/js-yaml.min.js")
 # decap-cms.js and the chunks it loads on demand (by number), never the source maps or
 # the second copy (cms.js) the package also ships.
 _DECAP_FILE = re.compile(r"(?:\d+\.)?decap-cms\.js")
-# The strictest policy Decap runs under, found by running it in Chromium (SECURITY.md):
-# 'unsafe-eval' for its config validator (ajv compiles schemas with new Function),
-# 'unsafe-inline' styles for its CSS-in-JS (emotion), blob: for the images an editor
-# picks before they are saved, GitHub's API and avatars for the GitHub backend.
+# The strictest policy Decap runs under, found by running it in Chromium with each source
+# taken away in turn (SECURITY.md): 'unsafe-eval' for its config validator (ajv compiles
+# schemas with new Function: without it, no login), 'unsafe-inline' styles for its
+# CSS-in-JS (emotion: without it, an unstyled page); GitHub's API and avatars for the
+# GitHub backend. The preview pane is a frame without an address, which frame-src does
+# not govern; GitHub's sign-in is a pop-up window, which no directive governs.
 ADMIN_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob: https://avatars.githubusercontent.com",
-    "font-src 'self' data:",
+    "img-src 'self' https://avatars.githubusercontent.com",
+    "font-src 'self'",
     "connect-src 'self' https://api.github.com",
-    "frame-src 'self'",
-    "worker-src 'self' blob:",
+    "frame-src 'none'",
+    "worker-src 'none'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    "form-action 'none'",
 ])
 # The site's style sheets the preview pane is given: Material's, built with a hash in its
 # name, and ours.
