@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,7 +183,62 @@ def test_a_resource_edited_in_the_browser_is_a_branch_whose_resources_yml_check_
     _run(sys.executable, "-m", "generator", "check", "--strict", cwd=checkout)
 
 
+def _fulfil(route, request=None, *, body: str) -> None:
+    route.fulfill(status=200, content_type="text/yaml", body=body)
+
+
 def _shots() -> Path:
     folder = Path(os.environ.get("CMS_SHOTS", "/tmp/cms-shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_the_built_admin_page_has_its_own_policy_no_index_and_only_the_sites_files(clone):
+    from generator.mkdocs.admin import ADMIN_POLICY
+
+    site = clone / "site"
+    page = BeautifulSoup((site / "admin/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"] == ADMIN_POLICY
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    scripts = [script["src"] for script in page.find_all("script")]
+    assert scripts == ["js-yaml.min.js", "decap-cms.js", "cms.js"]
+    assert all((site / "admin" / src).is_file() for src in scripts)
+    styles = [link["href"] for link in page.find_all("link", rel="preview-style")]
+    assert any(href.startswith("../assets/stylesheets/main.") for href in styles) and "../assets/ifg/site.css" in styles
+    assert all((site / "admin" / href).resolve().is_file() for href in styles)
+    assert not list((site / "admin").glob("*.map"))
+    config = yaml.safe_load((site / "admin/config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "github", "repo": "internship-field-guide/internship-field-guide",
+                                 "branch": "main"}
+    # Nothing points readers or search engines at it.
+    assert "admin/" in (site / "robots.txt").read_text().split("Disallow: ")[1].splitlines()[0]
+    for listing in [*site.glob("sitemap*.xml"), *site.glob("*.xml"), *site.glob("*.json")]:
+        assert "/admin/" not in listing.read_text(encoding="utf-8"), listing.name
+
+
+def test_a_build_without_node_modules_leaves_admin_out_with_one_info_line(clone, tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(clone, copy, ignore=shutil.ignore_patterns("node_modules", "site", ".cache", ".git"))
+    done = _run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=copy)
+    said = [line for line in done.stderr.splitlines() if "Decap CMS" in line]
+    assert said == ["INFO    -  Decap CMS is not installed (run `npm ci --ignore-scripts`): "
+                    "the site is built without /admin/."]
+    assert not (copy / "site/admin").exists() and (copy / "site/index.html").is_file()
+
+
+def test_decap_refuses_a_config_that_breaks_its_options_and_accepts_ours(clone, browser):
+    """Decap validates its configuration with its own schema as it starts."""
+    broken = yaml.safe_load((clone / "site/admin/config.yml").read_text(encoding="utf-8"))
+    broken["collections"][0]["fields"][0]["widget"] = 42
+    with editing(clone, clone / "site") as running:
+        for config, accepted in ((None, True), (yaml.safe_dump(broken), False)):
+            page = browser.new_page()
+            if config is not None:
+                page.route("**/admin/config.yml", partial(_fulfil, body=config))
+            page.goto(running.url + "admin/")
+            if accepted:
+                page.get_by_role("button", name="Login").wait_for()
+            else:
+                page.get_by_text("Error loading the CMS configuration").wait_for()
+                assert "widget" in page.inner_text("body")
+            page.close()

@@ -59,6 +59,9 @@ def write_admin(config: MkDocsConfig, root: Path, cms) -> bool:
     if not (dist / "decap-cms.js").is_file() or not (root / JS_YAML).is_file():
         log.info("Decap CMS is not installed (run `npm ci --ignore-scripts`): the site is built without /admin/.")
         return False
+    if not all((root / SOURCE / name).is_file() for name in ("index.html", "cms.js", "config.yml")):
+        log.info(f"No {SOURCE}/index.html, cms.js and config.yml beside mkdocs.yml: the site is built without /admin/.")
+        return False
     site_dir = Path(config.site_dir)
     folder = site_dir / FOLDER
     folder.mkdir(exist_ok=True)
