@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -166,8 +167,13 @@ def editing(root: Path, site_dir: Path, *, port: int = 0, log: TextIO | None = N
             server_process.wait()
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, *, port: int, out: TextIO) -> int:
-    """The command: serve until Ctrl-C."""
+    """The command: serve until Ctrl-C (or SIGTERM), then stop decap-server too."""
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         with editing(root, root / "site", port=port, log=sys.stderr) as session:
             print(f"Editor: {session.url}admin/ (Ctrl-C stops it). Saves are commits on branches "
@@ -180,3 +186,5 @@ def serve(root: Path, *, port: int, out: TextIO) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
