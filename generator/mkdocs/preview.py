@@ -14,7 +14,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (content, csp, errors, feeds, gfm, graph, htmlfix, incremental, inventory, limits, lint, manifest,
+from .. import (content, csp, decap, errors, feeds, gfm, graph, htmlfix, incremental, inventory, limits, lint, manifest,
                 markdown_settings, markup, mdext, models, pages, parity, policy, regions, rewrites, sanitize,
                 searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # tests/test_reload.py checks that it holds every module the plugin imports, in order.
 PIPELINE = (errors, regions, yamlsource, models, limits, policy, sanitize, mdext, gfm, markdown_settings, markup,
             inventory, content, graph, pages, incremental, parity, rewrites, lint, site, csp, social, seo, feeds,
-            htmlfix, searchindex, manifest)
+            htmlfix, searchindex, manifest, decap)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 
