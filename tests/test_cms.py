@@ -129,6 +129,8 @@ def test_an_article_with_every_field_saved_in_the_browser_is_a_branch_that_check
         _field(page, "url").last.fill(f"https://www.dol.gov/feedback-{number}")
         _field(page, "publisher").last.fill("U.S. Department of Labor")
         _field(page, "accessed").last.fill(DAY.isoformat())
+    _field(page, "image").first.fill("images/first-month-feedback.png")
+    _field(page, "image_alt").first.fill("An intern and a supervisor talking at a desk")
     body = page.locator('[data-slate-editor="true"]').first
     body.click()
     body.type("Ask early, and ask for one thing to do differently.\n\n## Ask in the first week\n\n"
@@ -147,6 +149,8 @@ def test_an_article_with_every_field_saved_in_the_browser_is_a_branch_that_check
     meta = yaml.safe_load(front_matter)
     assert meta["authors"] == ["careers-desk"] and meta["benefits"] == ["networking"]
     assert meta["regions"] == ["us", "gb"] and meta["tags"] == ["feedback", "first-weeks"]
+    assert meta["image_alt"] == "An intern and a supervisor talking at a desk" and meta["draft"] is False
+    assert {"date", "updated", "reviewed"} <= set(meta) and str(meta["date"]) == DAY.isoformat()
     assert [source["url"] for source in meta["sources"]] == [f"https://www.dol.gov/feedback-{n}" for n in (1, 2)]
     _run(sys.executable, "-m", "generator", "check", "--strict", cwd=checkout)
     _run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=checkout)
