@@ -8,7 +8,8 @@ commit): it serves a separate git worktree, `.cache/cms/worktree`, on its own br
 repository's branches: push one and open a pull request.
 
 One server on 127.0.0.1 serves the built site (with /admin/) and forwards the CMS's API
-calls (/api/v1) to decap-server, also on 127.0.0.1: the page talks to its own origin only.
+calls (/api/v1) to decap-server, also on 127.0.0.1: the page talks to its own origin only,
+and a request another site makes through the editor's browser is refused.
 """
 
 from __future__ import annotations
@@ -81,7 +82,20 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the signature is http.server's
         pass
 
+    def _own_origin(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}"
+
+    def _from_elsewhere(self) -> bool:
+        """A request another site made through the editor's browser (a form posted to
+        127.0.0.1, or a host name rebound to it): decap-server would commit what it says."""
+        origin = self.headers.get("Origin")
+        return self.headers.get("Host") != self._own_origin().removeprefix("http://") or \
+            (origin is not None and origin != self._own_origin())
+
     def do_GET(self) -> None:
+        if self._from_elsewhere():
+            self._send(403, "text/plain", b"Forbidden")
+            return
         if self.path.split("?")[0] == "/admin/config.yml":
             # The worktree's branch, and the API on this origin (Decap wants an absolute URL).
             local = {**self.config, "local_backend": {"url": f"http://{HOST}:{self.server.server_address[1]}/api/v1"},
@@ -91,6 +105,10 @@ class _Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def do_POST(self) -> None:
+        if self._from_elsewhere() or self.headers.get("Content-Type", "").split(";")[0] != "application/json":
+            # JSON only: another site cannot send it without a preflight this server refuses.
+            self._send(403, "text/plain", b"Forbidden")
+            return
         if self.path.split("?")[0] != "/api/v1":
             self._send(404, "text/plain", b"Not found")
             return
