@@ -16,14 +16,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import CHROMIUM, CHROMIUM_ARGS, RECORDER
+from browser import RECORDER, chromium
+from conftest import require
 from generator.cms import BASE_BRANCH, editing
 from generator.content import split_front_matter
 from sitekit import REPO, content_day, epoch_of
 
-pytestmark = pytest.mark.skipif(not (REPO / "node_modules/decap-cms/dist/decap-cms.js").is_file()
-                                or shutil.which("node") is None,
-                                reason="Decap CMS is not installed: npm ci --ignore-scripts")
 
 COPIED = ("mkdocs.yml", "content", "theme", "archetypes", "admin", "schemas")
 DAY = content_day(REPO)
@@ -45,6 +43,9 @@ def _git(*args: str, cwd: Path) -> str:
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory) -> Path:
     """A repository of the project's site (committed, on main), with node_modules, built."""
+    require((REPO / "node_modules/decap-cms/dist/decap-cms.js").is_file()
+            and (REPO / "node_modules/decap-server/dist/index.js").is_file() and shutil.which("node") is not None,
+            "Node.js, decap-cms and decap-server (npm ci --ignore-scripts)")
     root = tmp_path_factory.mktemp("cms") / "repo"
     root.mkdir()
     for name in COPIED:
@@ -61,12 +62,8 @@ def clone(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
