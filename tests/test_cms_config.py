@@ -115,3 +115,12 @@ def test_the_build_names_the_repository_and_the_sign_in_proxy():
                               base_url="https://auth.example.org")
     assert yaml.safe_load(text)["backend"] == {"name": "github", "repo": "owner/guide", "branch": "main",
                                                "base_url": "https://auth.example.org"}
+
+
+def test_security_md_names_the_admin_pages_policy_as_built():
+    from generator.mkdocs.admin import ADMIN_POLICY
+
+    text = (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    section = text.split("### The editors' CMS (/admin/)", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```\n", 2)[1]
+    assert " ".join(block.split()) == ADMIN_POLICY
