@@ -7,7 +7,8 @@ never written by hand; `python -m generator schemas` writes it beside the JSON S
 
 Decap edits a data file only as a mapping of fields, and ours are a list at the top
 (resources.yml) or a mapping by id (authors.yml); admin/cms.js registers two formats
-that show each file to Decap as `{items: [...]}` and write it back as it was.
+that show each file to Decap as `{items: [...]}` and write it back in its own shape
+(its first comment lines kept, the comments between entries not).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from . import models
 from .content import ARTICLES_DIR
 from .models import ArticleMeta, Author, Benefit, Category, Model, Resource
 from .regions import REGIONS
@@ -124,7 +126,8 @@ def _field(model: type[Model], name: str, prop: dict[str, Any], required: bool,
         items = prop["items"]
         if "$ref" in items:
             sub_name = items["$ref"].rsplit("/", 1)[1]
-            field.update(widget="list", fields=_fields(_MODELS[sub_name], defs[sub_name], defs))
+            # A nested model (Source) is named in the JSON Schema as in models.py.
+            field.update(widget="list", fields=_fields(getattr(models, sub_name), defs[sub_name], defs))
         elif "enum" in items:
             field.update(widget="select", multiple=True, options=_options(items))
         else:
@@ -153,22 +156,10 @@ def _fields(model: type[Model], schema: dict[str, Any], defs: dict[str, Any]) ->
     return [_field(model, name, prop, name in required, defs) for name, prop in schema["properties"].items()]
 
 
-_MODELS: dict[str, type[Model]] = {}
-
-
 def model_fields(model: type[Model]) -> list[dict[str, Any]]:
     """Decap's fields of `model`, from its JSON Schema (the one editors' tools read)."""
     schema = model.model_json_schema(mode="validation")
-    defs = schema.get("$defs", {})
-    for name in defs:
-        _MODELS.setdefault(name, _nested_model(model, name))
-    return _fields(model, schema, defs)
-
-
-def _nested_model(model: type[Model], name: str) -> type[Model]:
-    from . import models
-
-    return getattr(models, name)
+    return _fields(model, schema, schema.get("$defs", {}))
 
 
 def _data_file(name: str, model: type[Model], label: str, *, keyed: bool = False) -> dict[str, Any]:
@@ -176,7 +167,7 @@ def _data_file(name: str, model: type[Model], label: str, *, keyed: bool = False
     if keyed:  # authors.yml is a mapping by id: Decap sees each entry with its id as a field
         fields = [{"name": "id", "label": "Id", "widget": "string", "required": True,
                    "hint": "Lowercase words and hyphens; articles name the desk by it.",
-                   "pattern": [r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _pattern_hint("^[a-z0-9]+(?:-")]}, *fields]
+                   "pattern": [models.SLUG_PATTERN, _pattern_hint(models.SLUG_PATTERN)]}, *fields]
     return {"name": name, "label": label, "file": f"{DATA_DIR}/{name}.yml",
             "fields": [{"name": "header", "widget": "hidden", "required": False},
                        {"name": "items", "label": label, "widget": "list", "summary": f"{{{{fields.{DISPLAY[name]}}}}}",
