@@ -124,3 +124,23 @@ def test_security_md_names_the_admin_pages_policy_as_built():
     section = text.split("### The editors' CMS (/admin/)", 1)[1].split("\n## ", 1)[0]
     block = section.split("```\n", 2)[1]
     assert " ".join(block.split()) == ADMIN_POLICY
+
+
+@pytest.mark.parametrize(("setting", "value"), [("auth_url", "http://auth.example.org"),
+                                                ("auth_url", "javascript:alert(1)"),
+                                                ("repo", "not a repository")])
+def test_a_cms_setting_that_is_not_an_address_or_a_repository_is_refused(setting, value):
+    from generator.mkdocs.config import CmsConfig
+
+    config = CmsConfig()
+    config.load_dict({setting: value})
+    failed, _ = config.validate()
+    assert [name for name, _ in failed] == [setting]
+
+
+def test_the_cms_settings_accept_a_workers_address_and_a_repository():
+    from generator.mkdocs.config import CmsConfig
+
+    config = CmsConfig()
+    config.load_dict({"repo": "owner/internship-field-guide", "auth_url": "https://decap-proxy.me.workers.dev"})
+    assert config.validate() == ([], [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,13 +58,30 @@ class AllowHtml(base.Config):
     src_prefix = _SrcPrefix()
 
 
+class _Matching(c.Type):
+    """Text that fully matches `pattern`, said as `what` when it does not."""
+
+    def __init__(self, pattern: str, what: str, **kwargs) -> None:
+        super().__init__(str, **kwargs)
+        self.pattern, self.what = re.compile(pattern), what
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if not self.pattern.fullmatch(value):
+            raise c.ValidationError(f"must be {self.what} (got {value!r})")
+        return value
+
+
 class CmsConfig(base.Config):
     # The GitHub repository Decap CMS on /admin/ edits ("owner/name"), and its branch.
-    repo = c.Type(str, default="internship-field-guide/internship-field-guide")
-    branch = c.Type(str, default="main")
+    repo = _Matching(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", "a GitHub repository, owner/name",
+                     default="internship-field-guide/internship-field-guide")
+    branch = _Matching(r"[A-Za-z0-9._/-]+", "a branch name", default="main")
     # The OAuth proxy editors sign in to GitHub through (CONTRIBUTING.md, Editing in the
     # browser); unset, Decap's default (Netlify's), which a GitHub Pages site cannot use.
-    auth_url = c.Optional(c.Type(str))
+    # Editors hand it their GitHub sign-in: an https:// address, nothing else.
+    auth_url = c.Optional(_Matching(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?",
+                                    "an https:// address, such as https://decap-proxy.example.workers.dev"))
 
 
 class FieldGuideConfig(base.Config):
