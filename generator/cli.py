@@ -2,8 +2,9 @@
 
     new article "Title"   start an article from archetypes/article.md, as a draft
     check                 validate and lint all content without building
-    schemas               regenerate the JSON Schemas in schemas/
+    schemas               regenerate the JSON Schemas in schemas/ and the CMS's admin/config.yml
     facts                 every fact with its value in force (--date YYYY-MM-DD: on another day)
+    cms                   edit in the browser, locally: Decap CMS on a separate git worktree
     diff OLD NEW          the pages two builds add, change and remove (from their manifest.json)
     catalogue             regenerate ERRORS.md, the error catalogue
 
@@ -323,8 +324,11 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("--date", metavar="YYYY-MM-DD",
                        help="the day to show (default: the build's day, SOURCE_DATE_EPOCH or today)")
 
-    schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/")
+    schemas = commands.add_parser("schemas", help="regenerate the JSON Schemas in schemas/ and admin/config.yml")
     schemas.add_argument("--check", action="store_true", help="only report stale schemas (exit 1)")
+
+    cms = commands.add_parser("cms", help="edit in the browser: Decap CMS with decap-server on a separate worktree")
+    cms.add_argument("--port", type=int, default=8080, help="where the editor is served on 127.0.0.1 (default 8080)")
 
     differ = commands.add_parser("diff", help="Markdown summary of the pages two builds add, change, remove")
     differ.add_argument("old", type=Path, help="the manifest.json of the earlier build")
@@ -362,15 +366,23 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
             return diff_builds(args.old, args.new, site_url=args.site_url, out=out)
         if args.command == "catalogue":
             return write_catalogue(root, check_only=args.check, out=out)
+        if args.command == "cms":
+            from .cms import serve
+
+            return serve(root, port=args.port, out=out)
+        from . import decap
         from .schemas import stale_schemas, write_schemas
 
         if args.check:
-            stale = stale_schemas(root)
+            stale = [f"schemas/{name}" for name in stale_schemas(root)]
+            stale += [decap.CONFIG_PATH] if decap.is_stale(root) else []
             for name in stale:
-                print(f"schemas/{name} is stale: run `python -m generator schemas`", file=out)
+                print(f"{name} is stale: run `python -m generator schemas`", file=out)
             return 1 if stale else 0
         for name in write_schemas(root):
             print(f"Wrote schemas/{name}", file=out)
+        if decap.write_config(root):
+            print(f"Wrote {decap.CONFIG_PATH}", file=out)
         return 0
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""`python -m generator`: new article, check, schemas."""
+"""`python -m generator`: new article, check, schemas, cms."""
 
 import datetime as dt
 import io
@@ -133,6 +133,20 @@ def test_new_article_never_overwrites(editor_site, capsys):
 def test_new_article_with_an_unusable_title_is_a_usage_error(editor_site, capsys):
     assert run(editor_site, "new", "article", "!!!")[0] == 2
     assert "needs letters or digits" in capsys.readouterr().err
+
+
+def test_cms_without_decap_server_says_how_to_install_it_and_touches_nothing(site, capsys):
+    assert run(site, "cms")[0] == 1
+    assert "decap-server is not installed: run `npm ci --ignore-scripts`" in capsys.readouterr().err
+    assert not (site.root / ".cache").exists()
+
+
+def test_schemas_check_names_a_missing_cms_config(site):
+    code, out = run(site, "schemas", "--check")
+    assert code == 1 and "admin/config.yml is stale: run `python -m generator schemas`" in out.splitlines()
+    code, out = run(site, "schemas")
+    assert code == 0 and "Wrote admin/config.yml" in out.splitlines()
+    assert run(site, "schemas", "--check") == (0, "")
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from browser import RECORDER, chromium, serve
+from conftest import require
 from sitekit import REPO, article, logged, make_site, mkdocs_yml
 
 EMBEDS = "https://www.youtube-nocookie.com/embed/"
@@ -72,7 +73,11 @@ def base_of(soup: BeautifulSoup) -> str:
 
 
 def built_pages(site_dir: Path):
+    """Every page of the theme: all but the editors' CMS (admin/), the one page with its
+    own policy (test_the_shipped_sites_cms_page_has_exactly_the_admin_policy)."""
     for path in sorted(site_dir.rglob("*.html")):
+        if path.relative_to(site_dir).parts[0] == "admin":
+            continue
         yield path.relative_to(site_dir).as_posix(), BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -127,6 +132,18 @@ def test_every_page_approves_exactly_the_theme_scripts_of_its_depth_and_nothing_
 
 def test_the_shipped_site_approves_exactly_its_theme_scripts(shipped):
     assert_theme_scripts_only(shipped, injected_into={}, frames=["'none'"])
+
+
+def test_the_shipped_sites_cms_page_has_exactly_the_admin_policy(shipped):
+    from generator.mkdocs.admin import ADMIN_POLICY
+
+    pages = sorted(path.relative_to(shipped).as_posix() for path in (shipped / "admin").rglob("*.html"))
+    require(bool(pages), "Decap CMS (npm ci --ignore-scripts), which the build copies into /admin/")
+    assert pages == ["admin/index.html"]
+    soup = BeautifulSoup((shipped / "admin/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [meta["content"] for meta in soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})] \
+        == [ADMIN_POLICY]
+    assert not [script for script in soup.find_all("script") if not script.has_attr("src")]
 
 
 def test_the_hostile_page_is_listed_in_feeds_but_its_script_is_not_approved_anywhere(hostile):

@@ -5,6 +5,7 @@ import email.utils
 import gzip
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -110,7 +111,8 @@ def test_listings_carry_an_item_list_and_the_home_page_a_website(built):
 
 def test_robots_names_the_sitemap_and_the_sitemap_is_valid(built):
     site = built.root / "site"
-    assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
+    assert (site / "robots.txt").read_text() == (f"User-agent: *\nAllow: /\nDisallow: {urlsplit(SITE_URL).path}admin/\n\n"
+                                                f"Sitemap: {SITE_URL}sitemap.xml\n")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     # sitemap.xml is an index: Material's JavaScript fetches it on every page, once per
     # feed link, so it must not grow with the site. It names the list of pages.

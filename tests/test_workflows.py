@@ -280,6 +280,21 @@ def test_the_build_checks_content_runs_the_tests_and_builds_strictly():
         assert job["runs-on"] == "ubuntu-latest"
 
 
+def test_every_deployed_build_installs_the_cms_from_the_lock_file_first():
+    """/admin/ is built only with node_modules: every job that uploads a site for Pages
+    runs `npm ci --ignore-scripts` (itself or through .ci/run) before it builds."""
+    deployed = [(name, job) for name, job in all_jobs()
+                if any(uses(step) == "actions/upload-pages-artifact" for step in steps(job))]
+    assert deployed
+    for name, job in deployed:
+        commands = [step.get("run", "") for step in steps(job)]
+        install = [i for i, command in enumerate(commands) if "npm ci --ignore-scripts" in command
+                   or command.strip() == "bash .ci/run"]
+        build = next(i for i, command in enumerate(commands) if "mkdocs build --strict" in command)
+        assert install and install[0] < build, f"{name}: npm ci --ignore-scripts before the build"
+    assert "npm ci --ignore-scripts" in (REPO / ".ci/run").read_text()
+
+
 def test_pull_requests_get_a_summary_of_page_changes_against_their_base():
     summaries = [(job, step) for job, step in all_steps()
                  if "python -m generator diff" in step.get("run", "")]

@@ -16,6 +16,7 @@ one job:
 - `workers.py`    the worker processes
 - `cards.py`      social cards drawn by the workers and linked into the site
 - `output.py`     feeds, robots.txt and the manifest, written after the pages
+- `admin.py`      /admin/: Decap CMS from node_modules, with our page, script and config
 - `preview.py`    `mkdocs serve`: the generator reloaded, `--dirty` rendering only what changed
 - `search.py`     search: the Pagefind index of the written site (indexing: ../searchindex.py)
 - `internals.py`  every undocumented part of MkDocs and Material we rely on, each tested

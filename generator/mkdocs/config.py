@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,32 @@ class AllowHtml(base.Config):
     src_prefix = _SrcPrefix()
 
 
+class _Matching(c.Type):
+    """Text that fully matches `pattern`, said as `what` when it does not."""
+
+    def __init__(self, pattern: str, what: str, **kwargs) -> None:
+        super().__init__(str, **kwargs)
+        self.pattern, self.what = re.compile(pattern), what
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if not self.pattern.fullmatch(value):
+            raise c.ValidationError(f"must be {self.what} (got {value!r})")
+        return value
+
+
+class CmsConfig(base.Config):
+    # The GitHub repository Decap CMS on /admin/ edits ("owner/name"), and its branch.
+    repo = _Matching(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", "a GitHub repository, owner/name",
+                     default="internship-field-guide/internship-field-guide")
+    branch = _Matching(r"[A-Za-z0-9._/-]+", "a branch name", default="main")
+    # The OAuth proxy editors sign in to GitHub through (CONTRIBUTING.md, Editing in the
+    # browser); unset, Decap's default (Netlify's), which a GitHub Pages site cannot use.
+    # Editors hand it their GitHub sign-in: an https:// address, nothing else.
+    auth_url = c.Optional(_Matching(r"https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?",
+                                    "an https:// address, such as https://decap-proxy.example.workers.dev"))
+
+
 class FieldGuideConfig(base.Config):
     per_page = c.Type(int, default=ARTICLES_PER_PAGE)
     # Raw HTML forms that content may use although the policy forbids them in general,
@@ -74,6 +101,8 @@ class FieldGuideConfig(base.Config):
     # build renders pages. Unset: one per core but the build's own, on sites of
     # parallel.MIN_ARTICLES articles or more. 0: everything in the build's own process.
     workers = c.Optional(c.Type(int))
+    # Decap CMS on /admin/ (admin.py).
+    cms = c.SubConfig(CmsConfig)
 
 
 @dataclass(frozen=True)

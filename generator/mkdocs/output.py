@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -25,7 +26,10 @@ def write_feeds_and_robots(prepared: PreparedSite, config: MkDocsConfig, *, arti
         content_html=article_html, limit=limit, lead_images=prepared.lead_images,
     ).items():
         (site_dir / name).write_text(text, encoding="utf-8")
-    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {url}sitemap.xml\n", encoding="utf-8")
+    # The editors' CMS (/admin/) is no page for readers or search engines.
+    admin_path = urlsplit(url).path + "admin/"
+    (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nDisallow: {admin_path}\n\nSitemap: {url}sitemap.xml\n",
+                                         encoding="utf-8")
 
 
 def write_manifest(config: MkDocsConfig) -> None:

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from .. import content, csp, errors, figures, incremental, mdext, site
 from . import config as options
 from . import files as file_set
-from . import output, parallel, preview, publish, rendered, search, templates, trust
+from . import admin, output, parallel, preview, publish, rendered, search, templates, trust
 from .cache import FOLDER, MarkdownCache, turned_off
 from .cards import SocialCards
 from .conversion import Conversions
@@ -329,9 +329,12 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self._stop_workers()
 
     def _write_the_rest(self, config: MkDocsConfig) -> None:
-        """Feeds, robots.txt and cards; what the caches and workers did, said."""
+        """Feeds, robots.txt, /admin/ and cards; what the caches and workers did, said."""
         assert self.site is not None
         output.write_feeds_and_robots(self.site, config, article_html=self.article_html, limit=self.config.feed_limit)
+        if not self.preview:  # the editors' CMS: built sites only (`python -m generator cms` serves one)
+            assert self.settings is not None
+            admin.write_admin(config, self.settings.root, self.config.cms)
         if self.parallel is not None:
             count = self.workers.count
             log.info(f"Markdown of {self.conversions.by_workers} of {self.parallel.pages} articles converted "
