@@ -20,8 +20,8 @@ import yaml
 
 from . import models
 from .content import ARTICLES_DIR
-from .models import ArticleMeta, Author, Benefit, Category, Model, Resource
-from .regions import REGIONS
+from .models import ArticleMeta, Author, Benefit, Category, Fact, Model, Resource
+from .regions import EU, REGIONS, region_name
 
 CONFIG_PATH = "admin/config.yml"
 DATA_DIR = "content/data"
@@ -116,6 +116,9 @@ def _field(model: type[Model], name: str, prop: dict[str, Any], required: bool,
         field.update(_relation(*relation, multiple=kind == "array"))
         if kind == "array" and prop.get("minItems"):
             field["min"] = prop["minItems"]
+    elif "$ref" in prop:  # a nested model (a fact's source): its fields, as one object
+        sub_name = prop["$ref"].rsplit("/", 1)[1]
+        field.update(widget="object", fields=_fields(getattr(models, sub_name), defs[sub_name], defs))
     elif "enum" in prop or "const" in prop:
         field.update(widget="select", options=_options(prop))
     elif kind == "boolean":
@@ -146,8 +149,8 @@ def _field(model: type[Model], name: str, prop: dict[str, Any], required: bool,
 
 def _options(prop: dict[str, Any]) -> list[Any]:
     values = prop.get("enum") or [prop["const"]]
-    if set(values) <= set(REGIONS):
-        return [{"label": f"{REGIONS[code]} ({code})", "value": code} for code in values]
+    if set(values) <= set(REGIONS) | {EU}:
+        return [{"label": f"{region_name(code)} ({code})", "value": code} for code in values]
     return list(values)
 
 
@@ -208,6 +211,14 @@ def build_config() -> dict[str, Any]:
                        _data_file("categories", Category, "Resource categories")]},
             {"name": "authors", "label": "Authors", "format": MAP_FORMAT, "extension": "yml",
              "files": [_data_file("authors", Author, "Authors", keyed=True)]},
+            # content/data/facts/<topic>.yml, each a list of facts: one entry per topic file.
+            # New topics come by pull request (a file name is a slug that `check` judges).
+            {"name": "facts", "label": "Key figures", "label_singular": "Facts file",
+             "folder": f"{DATA_DIR}/facts", "extension": "yml", "format": LIST_FORMAT,
+             "create": False, "identifier_field": "header", "summary": "{{filename}}",
+             "fields": [{"name": "header", "widget": "hidden", "required": False},
+                        {"name": "items", "label": "Facts", "widget": "list", "summary": "{{fields.label}}",
+                         "fields": model_fields(Fact)}]},
         ],
     }
 

@@ -23,8 +23,11 @@ def _entry(model: type[Model]) -> dict[str, Any]:
 
 
 def _list_of(model: type[Model], title: str, description: str) -> dict[str, Any]:
+    entry = _entry(model)
+    # `$ref`s name `#/$defs/...` from the document's root: the nested models go there.
+    defs = entry.pop("$defs", None)
     return {"$schema": DIALECT, "title": title, "description": description, "type": "array",
-            "items": _entry(model)}
+            "items": entry, **({"$defs": defs} if defs else {})}
 
 
 def build_schemas() -> dict[str, dict[str, Any]]:

@@ -144,3 +144,24 @@ def test_the_cms_settings_accept_a_workers_address_and_a_repository():
     config = CmsConfig()
     config.load_dict({"repo": "owner/internship-field-guide", "auth_url": "https://decap-proxy.me.workers.dev"})
     assert config.validate() == ([], [])
+
+
+def test_every_fact_field_is_in_the_facts_collection_with_the_same_required_ness():
+    schema = json.loads((REPO / "schemas/facts.schema.json").read_text())
+    defs = schema.get("$defs", {}) | schema["items"].get("$defs", {})
+    facts = _collection("facts")
+    assert facts["folder"] == "content/data/facts" and any((REPO / facts["folder"]).glob("*.yml"))
+    [items] = [field for field in facts["fields"] if field["name"] == "items"]
+
+    def same(fields, entry):
+        fields = _by_name(fields)
+        assert set(fields) == set(entry["properties"])
+        for name, prop in entry["properties"].items():
+            assert fields[name]["required"] == (name in entry.get("required", [])), name
+            ref = prop.get("$ref") or prop.get("items", {}).get("$ref")
+            if ref:  # the source (an object) and the values (a list of objects)
+                same(fields[name]["fields"], defs[ref.rsplit("/", 1)[1]])
+
+    same(items["fields"], schema["items"])
+    region = _by_name(items["fields"])["region"]
+    assert {"label": "European Union (eu)", "value": "eu"} in region["options"]

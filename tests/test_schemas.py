@@ -79,3 +79,17 @@ def test_schema_rejects_what_the_models_reject():
             "cost": "cheap", "last_checked": "2026-01-01", "colour": "red"}]
     errors = {e.validator for e in jsonschema.Draft202012Validator(schema).iter_errors(bad)}
     assert errors >= {"pattern", "enum", "additionalProperties"}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "content/data/facts").glob("*.yml")), ids=lambda path: path.name)
+def test_each_facts_file_names_its_schema_and_satisfies_it(path):
+    """Its `$ref`s resolve from the schema's root (a nested model's `$defs` under `items`
+    left every reference pointing nowhere, and editors' tools reported the file broken)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../../schemas/facts.schema.json"
+    schema = json.loads((REPO / "schemas/facts.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors(json.loads(json.dumps(yaml.safe_load(text), default=str))))
+    bad = json.loads(json.dumps(yaml.safe_load(text), default=str))
+    bad[0]["values"][0]["when"] = "soon"
+    assert [error.validator for error in validator.iter_errors(bad)] == ["additionalProperties"]
