@@ -187,9 +187,10 @@ def build_config() -> dict[str, Any]:
         # Only on 127.0.0.1 or localhost: `python -m generator cms` serves this file with
         # the address of decap-server's API (forwarded on the editor's own origin).
         "local_backend": True,
-        # Images live beside the page that shows them (CONTRIBUTING.md), linked by name.
-        "media_folder": f"content/{ARTICLES_DIR}",
-        "public_folder": "",
+        # Images go to content/images/ (CONTRIBUTING.md), written relative to the article
+        # as its lead image and its figures are: ../images/<file>.
+        "media_folder": "content/images",
+        "public_folder": "../images",
         # The models refuse `updated: ""`: an optional field left empty is left out.
         "omit_empty_optional_fields": True,
         # As `generator new` makes a file name from the title (cli.slugify).

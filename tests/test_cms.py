@@ -126,8 +126,9 @@ def test_an_article_with_every_field_saved_in_the_browser_is_a_branch_that_check
         _field(page, "url").last.fill(f"https://www.dol.gov/feedback-{number}")
         _field(page, "publisher").last.fill("U.S. Department of Labor")
         _field(page, "accessed").last.fill(DAY.isoformat())
-    _field(page, "image").first.fill("images/first-month-feedback.png")
+    _field(page, "image").first.fill("../images/a-path-of-rising-steps.jpg")  # a lead image must exist
     _field(page, "image_alt").first.fill("An intern and a supervisor talking at a desk")
+    _field(page, "image_credit").first.fill("Illustration: Internship Field Guide")
     body = page.locator('[data-slate-editor="true"]').first
     body.click()
     body.type("Ask early, and ask for one thing to do differently.\n\n## Ask in the first week\n\n"
@@ -147,6 +148,8 @@ def test_an_article_with_every_field_saved_in_the_browser_is_a_branch_that_check
     assert meta["authors"] == ["careers-desk"] and meta["benefits"] == ["networking"]
     assert meta["regions"] == ["us", "gb"] and meta["tags"] == ["feedback", "first-weeks"]
     assert meta["image_alt"] == "An intern and a supervisor talking at a desk" and meta["draft"] is False
+    assert meta["image"] == "../images/a-path-of-rising-steps.jpg"
+    assert meta["image_credit"] == "Illustration: Internship Field Guide"
     assert {"date", "updated", "reviewed"} <= set(meta) and str(meta["date"]) == DAY.isoformat()
     assert [source["url"] for source in meta["sources"]] == [f"https://www.dol.gov/feedback-{n}" for n in (1, 2)]
     _run(sys.executable, "-m", "generator", "check", "--strict", cwd=checkout)
@@ -166,10 +169,12 @@ def test_a_resource_edited_in_the_browser_is_a_branch_whose_resources_yml_check_
     page.goto(running.url + "admin/#/collections/data/entries/resources")
     handshake = page.locator('[class*="SortableListItem"]').filter(has_text="Handshake").first
     handshake.locator("button").first.click()  # opens the entry (the first button of its bar)
-    description = page.locator('[id^="description-field-"]').first
+    description = handshake.locator('[id^="description-field-"]').first
     description.fill("A student job platform used by many university career centres, "
                      "where employers post internships for students at specific schools.")
     _save(page)
+    before = yaml.safe_load((REPO / "content/data/resources.yml").read_text(encoding="utf-8"))
+    index = next(number for number, resource in enumerate(before) if resource["title"] == "Handshake")
 
     assert "cms/data/resources" in _git("branch", "--list", "cms/*", cwd=clone).split()
     checkout = tmp_path / "checkout"
@@ -177,10 +182,9 @@ def test_a_resource_edited_in_the_browser_is_a_branch_whose_resources_yml_check_
     text = (checkout / "content/data/resources.yml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/resources.schema.json"
     resources = yaml.safe_load(text)
-    before = yaml.safe_load((REPO / "content/data/resources.yml").read_text(encoding="utf-8"))
     assert len(resources) == len(before)
-    assert resources[0]["description"].startswith("A student job platform used by many")
-    assert resources[1:] == before[1:]
+    assert resources[index]["description"].startswith("A student job platform used by many")
+    assert resources[:index] + resources[index + 1:] == before[:index] + before[index + 1:]
     _run(sys.executable, "-m", "generator", "check", "--strict", cwd=checkout)
 
 
