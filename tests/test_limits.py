@@ -229,6 +229,13 @@ def test_a_script_url_in_any_link_form_is_an_error_at_its_line(body, line):
     assert [(p.line, p.code) for p in problems] == [(line, "unsafe-url")], problems
 
 
+@pytest.fixture(autouse=True)
+def _a_day_near_the_articles(monkeypatch):
+    """`check`'s day, near the test articles' dates (2026-10-01): no review falls due and no
+    resource goes stale whatever day the tests run (`.ci/run --faketime +3653d`)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01
+
+
 def run_check(site) -> tuple[int, str]:
     out = io.StringIO()
     return main(["check"], out=out, cwd=site.root), out.getvalue()
