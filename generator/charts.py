@@ -39,8 +39,8 @@ _LINK = re.compile(r"^[ \t]{0,3}\[([^\[\]\n]*)\]\([ \t]*<?chart:([^)\s>]*)>?[ \t
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 # The drawing's units (the SVG scales to its box): a row is a label line above its bar.
-WIDTH = 600
-BAR_SPACE = 480  # the longest bar; the rest of the width holds its value
+WIDTH = 420
+BAR_SPACE = 330  # the longest bar; the rest of the width holds its value
 ROW = 48
 LABEL_Y = 16
 BAR_Y = 22
