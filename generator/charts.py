@@ -170,7 +170,8 @@ def _table(bars: list[tuple[Fact, object, float]], day: dt.date) -> str:
         if url:
             source = f'<a href="{html.escape(url, quote=True)}">{source}</a>'
         rows.append(f'<tr><th scope="row">{html.escape(label)}</th><td>{shown}</td><td>{source}</td></tr>')
-    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table><thead><tr><th scope="col">Figure</th>'
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table><thead>'
+            '<tr><th scope="col">Figure</th>'
             f'<th scope="col">Value on {long_date(day)}</th><th scope="col">Source</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div></div>')
 

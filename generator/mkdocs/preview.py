@@ -27,8 +27,8 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
 # tests/test_reload.py checks that it holds every module the plugin imports, in order.
-PIPELINE = (errors, regions, yamlsource, models, limits, facts, charts, policy, sanitize, mdext, gfm, markdown_settings, markup,
-            inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
+PIPELINE = (errors, regions, yamlsource, models, limits, facts, charts, policy, sanitize, mdext, gfm,
+            markdown_settings, markup, inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
             seo, feeds, htmlfix, searchindex, manifest, decap)
 GENERATOR = Path(__file__).resolve().parent.parent
 
