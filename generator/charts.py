@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from .errors import ContentError
 from .facts import long_date, value_on
 from .limits import LineIndex
-from .models import Fact
+from .models import Fact, FactValue
 
 SCHEME = "chart:"
 CLASS = "ifg-chart"
@@ -160,11 +160,11 @@ def chart_html(group: str, facts: Sequence[Fact], day: dt.date, *, title: str) -
             f'{_table(bars, day)}</div></figure>')
 
 
-def _table(bars: list[tuple[Fact, object, float]], day: dt.date) -> str:
+def _table(bars: list[tuple[Fact, FactValue | None, float]], day: dt.date) -> str:
     rows = []
     for fact, value, _ in bars:
         label = fact.chart.label if fact.chart else fact.label
-        shown = html.escape(value.value) if value is not None else "None in force"  # type: ignore[attr-defined]
+        shown = html.escape(value.value) if value is not None else "None in force"
         url = fact.source.url if urlsplit(fact.source.url).scheme == "https" else ""
         source = html.escape(fact.source.publisher)
         if url:
