@@ -177,3 +177,11 @@ def test_a_charted_value_needs_a_number_in_the_groups_unit(site, second, why):
     assert len(found) == 1
     assert found[0].startswith("content/data/facts/uk.yml:19:14:") and why in found[0]
     assert found[0].endswith("[chart-value]")
+
+
+def test_an_unknown_chart_group_on_a_page_that_is_not_an_article_is_an_error(site):
+    write_facts(site, {"uk.yml": CHARTED.format(value="£12.71", second="£10.85")})
+    site.write("content/about.md", "# About\n\n[By age](chart:uk-minimum-wag)\n")
+    assert errors_of(site) == [
+        "content/about.md:3:10: body: unknown chart `chart:uk-minimum-wag`: did you mean `chart:uk-minimum-wage`? "
+        "(see `chart:` in content/data/facts/) [chart-unknown]"]
