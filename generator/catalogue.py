@@ -56,7 +56,8 @@ RESOURCES = "content/data/resources.yml"
 FACTS = "content/data/facts/uk.yml"
 
 
-def _facts(review_by: str = "2027-03-15", values: str = '    - {value: "£12.71", from: 2026-04-01}\n') -> str:
+def _facts(review_by: str = "2027-03-15", values: str = '    - {value: "£12.71", from: 2026-04-01}\n',
+           extra: str = "") -> str:
     return ("# yaml-language-server: $schema=../../../schemas/facts.schema.json\n"
             "- id: uk-national-living-wage\n"
             "  label: UK National Living Wage\n"
@@ -64,7 +65,7 @@ def _facts(review_by: str = "2027-03-15", values: str = '    - {value: "£12.71"
             "  values:\n" + values +
             "  source: {title: National Minimum Wage and National Living Wage rates, "
             "url: \"https://www.gov.uk/national-minimum-wage-rates\", publisher: GOV.UK, accessed: 2026-10-01}\n"
-            f"  review_by: {review_by}\n")
+            f"  review_by: {review_by}\n" + extra)
 
 CATALOGUE: list[Entry] = [
     # YAML and files
@@ -149,6 +150,17 @@ CATALOGUE: list[Entry] = [
           "Use an id from content/data/facts/*.yml (the message suggests the closest; `python -m generator "
           "facts` lists them all), or add the fact there first, with its source.",
           {FACTS: _facts(), ARTICLE: _article(body="The rate is [the wage](fact:uk-national-living-wag).\n")}),
+    Entry("chart-unknown", "error", "An article draws a chart that no fact belongs to",
+          "Use a group that facts name in their `chart:` (the message suggests the closest), or give the facts "
+          "to draw a `chart: {group: <group>, label: <bar's name>}` in content/data/facts/*.yml first.",
+          {FACTS: _facts(extra="  chart: {group: uk-minimum-wage, label: 21 and over}\n"),
+           ARTICLE: _article(body="Text.\n\n[UK minimum wage by age](chart:uk-minimum-wag)\n")}),
+    Entry("chart-value", "error", "A fact drawn in a chart has a value that is not a number in the group's unit",
+          "Each value of a charted fact needs a number, written with the same currency or unit as the other "
+          "facts of its group (\"£12.71\" next to \"£8.00\", never \"$7.25\"): bars compare one unit. Write "
+          "the value with its number, or take the fact out of the group.",
+          {FACTS: _facts(values='    - {value: "twelve pounds", from: 2026-04-01}\n',
+                         extra="  chart: {group: uk-minimum-wage, label: 21 and over}\n")}),
     Entry("unknown-reference", "error", "An id refers to nothing",
           "Use an id that exists (the message suggests the closest and names the file), or add it there first.",
           {ARTICLE: _article("benefits: [netwerking]\n")}),

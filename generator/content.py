@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors
+from . import charts
 from .facts import unknown_references
 from .inventory import DATA_DIR, FACTS_DIR, Inventory, open_regular, take_inventory
 from .models import ArticleMeta, Author, Benefit, Category, Fact, Model, PageMeta, Resource, validate
@@ -163,6 +164,7 @@ class _Loader:
         self.errors: list[ContentError] = []
         self.pages: dict[str, Page] = {}
         self.fact_ids: list[str] | None = []  # as `facts` read them: what a page's fact links may name
+        self.chart_groups: list[str] = []  # likewise, what its chart links may name
         # Every file is classified before any is read: links and special files are never opened.
         self.inventory: Inventory = take_inventory(content_dir, self.relative)
         self.errors.extend(self.inventory.errors)
@@ -265,6 +267,7 @@ class _Loader:
                 if not order:
                     content.facts.append(fact)
         content.fact_ids = self.fact_ids = None if unreadable else list(dict.fromkeys(raw_ids))
+        self.chart_groups = list(charts.groups(content.facts))
 
     def items(self, name: str, model: type[Model]) -> tuple[list[tuple[Any, SourceMap, int]], list[Any], SourceMap | None]:
         """Validate each item of a list data file, keeping its index for positions.
@@ -388,6 +391,7 @@ class _Loader:
         self.errors.extend(check_markdown(body, path=relative, first_line=first_line, allow=self.allow_html))
         if self.fact_ids is not None:  # the build fills in facts on these pages too
             self.errors.extend(unknown_references(relative, body, mask_code(body), first_line, self.fact_ids))
+            self.errors.extend(charts.unknown_groups(relative, mask_code(body), first_line, self.chart_groups))
         if parts is None:  # no front matter: the page's first heading is its title
             meta: Model | None = PageMeta()
         else:

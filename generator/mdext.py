@@ -26,7 +26,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import facts, sanitize
+from . import charts, facts, sanitize
 from .policy import is_unsafe_url
 
 SANITIZER = "field_guide_sanitize"  # the postprocessor's name in Python-Markdown's registry
@@ -60,6 +60,29 @@ class _FactLinks(Treeprocessor):
                 for name, value in facts.placeholder_attributes(url).items():
                     element.set(name, value)
                 element.text, element.tail = text, tail
+
+
+class _ChartLinks(Treeprocessor):
+    """A paragraph that is only a link to `chart:<group>` becomes a placeholder holding the
+    link's text (charts.py): the chart is drawn after the sanitizer and the build cache.
+    A chart link inside a sentence is left to the safe links, which empty its address."""
+
+    def run(self, root: Element) -> None:
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if len(children) != 1 or (paragraph.text or "").strip() or (children[0].tail or "").strip():
+                continue
+            link = children[0]
+            url = link.get("href")
+            if link.tag != "a" or not charts.is_chart_url(url):
+                continue
+            text = "".join(link.itertext())
+            link.clear()
+            link.tag = "span"
+            for name, value in charts.placeholder_attributes(url).items():
+                link.set(name, value)
+            link.text = text
+            paragraph.text = None
 
 
 class _LazyImages(Treeprocessor):
@@ -136,6 +159,7 @@ class SafeLinksExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After attr_list (priority 8) has set attributes such as target.
         md.treeprocessors.register(_FactLinks(md), "field_guide_fact_links", 1.1)
+        md.treeprocessors.register(_ChartLinks(md), "field_guide_chart_links", 1.05)
         md.treeprocessors.register(_SafeLinks(md), "field_guide_safe_links", 1)
         md.treeprocessors.register(_LazyImages(md, self), "field_guide_lazy_images", 0.9)
         md.treeprocessors.register(_TableAlignment(md), "field_guide_table_alignment", 0.8)

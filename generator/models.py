@@ -240,6 +240,17 @@ class FactValue(Model):
         return until
 
 
+class FactChart(Model):
+    """Where a fact is drawn: a bar of its group's chart (charts.py)."""
+
+    group: Slug = Field(description="The chart the fact is a bar of; articles write [title](chart:<group>). "
+                                    "Facts of one group share a unit or currency.")
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] = Field(
+        description='The bar\'s short name, e.g. "21 and over".')
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=90)] | None = Field(
+        default=None, description="The chart's title on the key figures page (one fact of the group gives it).")
+
+
 class Fact(Model):
     """A figure articles name instead of typing it (content/data/facts/*.yml): its values, dated, and its source."""
 
@@ -253,6 +264,7 @@ class Fact(Model):
     source: FactSource
     review_by: IsoDate = Field(description="The day someone must look again (before the next known change).")
     note: Text | None = Field(default=None, description="One line for editors; readers never see it.")
+    chart: FactChart | None = Field(default=None, description="Optional: draw the fact as a bar of a chart.")
 
 
 class ArticleMeta(Model):

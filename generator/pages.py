@@ -12,6 +12,9 @@ from typing import Any
 
 from collections.abc import Iterable, Mapping
 
+from markupsafe import Markup
+
+from . import charts
 from .content import ARTICLES_DIR, Article
 from .models import Resource
 from .graph import SiteGraph
@@ -165,9 +168,10 @@ def resource_categories(graph: SiteGraph) -> list[tuple[Any, int]]:
 
 def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_source: bool = False,
                  per_page: int = ARTICLES_PER_PAGE, lead_images: Mapping[str, LeadImage] | None = None,
-                 ) -> dict[str, PageSpec]:
+                 today: dt.date | None = None) -> dict[str, PageSpec]:
     """Every derived page by its src_uri, plus the template choice for article pages.
-    `lead_images`: the articles' lead images by slug (media.py)."""
+    `lead_images`: the articles' lead images by slug (media.py); `today`, the build's day,
+    draws the key figures page's charts."""
     lead_images = lead_images or {}
     summaries = {benefit.id: render_markdown(benefit.summary) for benefit in graph.benefits}
     benefits_by_id = graph.benefits_by_id
@@ -292,12 +296,19 @@ def derive_pages(graph: SiteGraph, *, site_description: str = "", has_home_sourc
                             graph.articles_by_author[author_id], TOPIC_PER_PAGE,
                             {"author": author, "author_id": author_id})
 
-    specs.append(_key_figures(graph))
+    specs.append(_key_figures(graph, today))
     return {spec.src_uri: spec for spec in specs}
 
 
-def _key_figures(graph: SiteGraph) -> PageSpec:
-    """Every fact, by region: the value in force, since when, the next change, the source."""
+def _key_figures(graph: SiteGraph, today: dt.date | None) -> PageSpec:
+    """Every fact, by region: the value in force, since when, the next change, the source;
+    above a region's table, the charts of its groups (a group's region is its first fact's)."""
+    facts_in_order = [row.fact for rows_ in graph.facts_by_region.values() for row in rows_]
+    drawn: dict[str, list[Markup]] = {}
+    if today is not None:
+        for group, members in sorted(charts.groups(facts_in_order).items()):
+            drawn.setdefault(members[0].region, []).append(Markup(charts.chart_html(  # escaped there
+                group, _file_order(members), today, title=charts.title_of(group, members))))
     groups = [(code, region_name(code), facts) for code, facts in graph.facts_by_region.items()]
     rows = [row for _, _, facts in groups for row in facts]
     # Its last real change: a value taking effect, or a source checked (never the build's day).
@@ -307,6 +318,11 @@ def _key_figures(graph: SiteGraph) -> PageSpec:
         _src(Urls.key_figures), "layouts/key-figures.html", "Key figures",
         "The wages, hour limits, deadlines and durations our articles use: the value in force, "
         "its source and when it changes next.",
-        {"groups": groups, "total": len(rows)},
+        {"groups": groups, "total": len(rows), "charts": drawn},
         modified=max(days, default=None),
     )
+
+
+def _file_order(facts: list) -> list:
+    """The key figures table sorts by label; bars keep the order the facts file gives."""
+    return sorted(facts, key=lambda fact: (fact.source_path() or "", fact.first_line() or 0))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import lxml.html
 
 from .errors import ContentError
+from .charts import CLASS as CHART_CLASS, SCHEME as CHART_SCHEME
 from .facts import CLASS as FACT_CLASS, SCHEME as FACT_SCHEME
 from .limits import LineIndex
 from .markdown_settings import MarkdownSettings
@@ -278,8 +279,9 @@ def _marks_of(elements) -> tuple[tuple[str, int], ...]:
                 continue
             # A fact link: GitHub shows its text (a link without its `fact:` address), the site
             # the fact's value (a placeholder, then); the same place in both, not a difference.
-            if (inner.tag == "a" and (inner.get("href") or "").startswith(FACT_SCHEME)) or \
-                    (inner.tag == "span" and FACT_CLASS in _classes(inner)):
+            # A chart link likewise: its text on GitHub, the chart's placeholder on the site.
+            if (inner.tag == "a" and (inner.get("href") or "").startswith((FACT_SCHEME, CHART_SCHEME))) or \
+                    (inner.tag == "span" and _classes(inner) & {FACT_CLASS, CHART_CLASS}):
                 facts += 1
             elif inner.tag == "a" and inner.get("href") and not _classes(inner) & _NOT_LINKS \
                     and not (inner.get("href") or "").startswith("#fn"):

@@ -94,7 +94,8 @@ CLASSES = {
     "table": {"highlighttable"},
     "th": set(ALIGNMENT_CLASSES.values()) | {"filename"},
     "td": set(ALIGNMENT_CLASSES.values()) | {"linenos", "code"},
-    "span": _CODE_CLASSES | {"ifg-fact"},  # a fact's placeholder (mdext.py), filled in after the cache
+    # A fact's and a chart's placeholders (mdext.py), filled in after the cache.
+    "span": _CODE_CLASSES | {"ifg-fact", "ifg-chart"},
     "code": _CODE_CLASSES,
     "pre": _CODE_CLASSES,
 }

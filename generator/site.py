@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import charts
 from .content import Content, page_url, read_content
 from .errors import ContentError, ContentErrors
 from .facts import ValueMatcher, resolve_html, unknown_references
@@ -47,6 +48,16 @@ class PreparedSite:
         if self.today is None:
             return html
         return resolve_html(html, self.facts_by_id, self.today)
+
+    def resolve_charts(self, html: str) -> str:
+        """A page's HTML with each chart placeholder drawn as of the build's day (charts.py)."""
+        if self.today is None:
+            return html
+        return charts.resolve_html(html, self.chart_groups, self.today)
+
+    @cached_property
+    def chart_groups(self) -> dict[str, list[Fact]]:
+        return charts.groups(self.content.facts)
 
     @cached_property
     def facts_by_id(self) -> dict[str, Fact]:
@@ -101,6 +112,7 @@ def prepare(
         has_home_source=(content_dir / "index.md").is_file(),
         per_page=per_page,
         lead_images=leads,
+        today=today,
     )
     errors += _files_at_generated_urls(root, content_dir, pages, content.files)
     generated = [spec.src_uri for spec in pages.values() if spec.generated]
@@ -124,6 +136,12 @@ def prepare(
         for article in [*content.articles, *invalid]:
             errors += unknown_references(article.path, article.body, article.masked_body or mask_code(article.body),
                                          article.body_line, content.fact_ids)
+        # A chart of a group no fact belongs to would publish its title alone.
+        known_groups = list(charts.groups(content.facts))
+        for article in [*content.articles, *invalid]:
+            errors += charts.unknown_groups(article.path, article.masked_body or mask_code(article.body),
+                                            article.body_line, known_groups)
+    errors += charts.group_problems(content.facts)
     # A placeholder from the archetype left in is never published: an error, a note on a draft.
     errors += placeholders(not_drafts)
     notes = sorted(notes + placeholders(drafts))

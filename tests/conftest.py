@@ -90,7 +90,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
 # serve or zizmor), every test that uses a built site, and the few elsewhere marked
 # @pytest.mark.slow by hand. A test not marked slow that builds or starts a process fails
 # (below), so the mark cannot fall behind the tests.
-SLOW_MODULES = {"test_browser", "test_build", "test_cms", "test_cache", "test_cache_trust", "test_check_equals_build", "test_facts_build",
+SLOW_MODULES = {"test_browser", "test_build", "test_cms", "test_cache", "test_cache_trust", "test_check_equals_build", "test_facts_build", "test_charts_build",
                 "test_csp_build", "test_engines", "test_hostile", "test_html_checker", "test_internals", "test_preview",
                 "test_readers", "test_search", "test_security", "test_sources", "test_trust", "test_workflows"}
 SLOW_FIXTURES = {"shipped", "built", "served"}

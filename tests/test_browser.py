@@ -19,6 +19,7 @@ PAGE_TYPES = {
     "articles": "articles/",
     "article": "articles/why-internships-matter/",
     "article with a checklist": "articles/disability-accommodations-and-your-rights/",
+    "article with a chart": "articles/internship-pay-and-how-to-ask-about-it/",
     "benefits": "benefits/",
     "benefit": "benefits/networking/",
     "resources": "resources/",

@@ -253,6 +253,8 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
             self.article_html[slug] = html  # the feeds keep plain images
         if spec is not None and spec.kind == "article":  # after the sanitizer: the figures' markup is ours
             html = figures.with_figures(html, page.url, self.site.figure_images)
+        # Charts as of the build's day, after the feeds took the page (they keep the link's text).
+        html = self.site.resolve_charts(html)
         if self.rendered is not None:
             self.rendered.plan(page, self.context_prints.get(page.file.src_uri))
         return html

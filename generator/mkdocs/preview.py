@@ -14,7 +14,7 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (content, csp, decap, errors, facts, feeds, figures, gfm, graph, htmlfix, incremental, inventory,
+from .. import (charts, content, csp, decap, errors, facts, feeds, figures, gfm, graph, htmlfix, incremental, inventory,
                 limits, lint, manifest, markdown_settings, markup, mdext, media, models, pages, parity, policy,
                 regions, rewrites, sanitize, searchindex, seo, site, social, yamlsource)
 from ..site import PreparedSite
@@ -27,8 +27,8 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
 # tests/test_reload.py checks that it holds every module the plugin imports, in order.
-PIPELINE = (errors, regions, yamlsource, models, limits, facts, policy, sanitize, mdext, gfm, markdown_settings, markup,
-            inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
+PIPELINE = (errors, regions, yamlsource, models, limits, facts, charts, policy, sanitize, mdext, gfm,
+            markdown_settings, markup, inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
             seo, feeds, htmlfix, searchindex, manifest, decap)
 GENERATOR = Path(__file__).resolve().parent.parent
 
