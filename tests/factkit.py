@@ -5,6 +5,14 @@ from __future__ import annotations
 
 HEADER = "# yaml-language-server: $schema=../../../schemas/facts.schema.json\n"
 
+WAGE_SOURCE = """  source:
+    title: National Minimum Wage and National Living Wage rates
+    url: https://www.gov.uk/national-minimum-wage-rates
+    publisher: GOV.UK
+    accessed: 2026-11-01
+  review_by: 2027-03-15
+"""
+
 WAGE = """- id: uk-national-living-wage
   label: UK National Living Wage
   region: gb
@@ -14,13 +22,27 @@ WAGE = """- id: uk-national-living-wage
       until: 2026-03-31
     - value: "£12.71"
       from: 2026-04-01
-  source:
-    title: National Minimum Wage and National Living Wage rates
-    url: https://www.gov.uk/national-minimum-wage-rates
-    publisher: GOV.UK
-    accessed: 2026-11-01
-  review_by: 2027-03-15
-"""
+""" + WAGE_SOURCE
+
+
+def wage_chart(adult_values: str, young_value: str, *, title: str = "") -> str:
+    """A facts file whose adult and 18-to-20 UK wage facts make the chart group
+    `uk-minimum-wage`: `adult_values` the adult fact's `values:` items as YAML, `title` the
+    chart's title (on the first fact), if any."""
+    titled = f", title: {title}" if title else ""
+    return (HEADER + f"""- id: uk-national-living-wage
+  label: UK National Living Wage
+  region: gb
+  values:
+{adult_values}""" + WAGE_SOURCE + f"""  chart: {{group: uk-minimum-wage, label: "21 and over"{titled}}}
+- id: uk-minimum-wage-18-20
+  label: UK minimum wage for ages 18 to 20
+  region: gb
+  values:
+    - value: "{young_value}"
+      from: 2026-04-01
+""" + WAGE_SOURCE + """  chart: {group: uk-minimum-wage, label: "18 to 20"}
+""")
 
 GRADUATE = """- id: uk-graduate-route-length
   label: Graduate route length

@@ -15,7 +15,7 @@ from generator.mkdocs.config import load
 from generator.models import Fact
 from generator.parity import Parity, structure
 from generator.site import prepare
-from factkit import HEADER, write_facts
+from factkit import wage_chart, write_facts
 from sitekit import REPO
 
 TODAY = dt.date(2026, 11, 18)
@@ -115,33 +115,11 @@ def test_a_chart_link_renders_alike_for_the_parity_lint():
 
 # check (prepare: the build runs the same)
 
-CHARTED = HEADER + """- id: uk-national-living-wage
-  label: UK National Living Wage
-  region: gb
-  values:
-    - value: "{value}"
+def charted(second: str) -> str:
+    """The UK wage chart group, its 18-to-20 value `second`."""
+    return wage_chart("""    - value: "£12.71"
       from: 2026-04-01
-  source:
-    title: National Minimum Wage and National Living Wage rates
-    url: https://www.gov.uk/national-minimum-wage-rates
-    publisher: GOV.UK
-    accessed: 2026-11-01
-  review_by: 2027-03-15
-  chart: {{group: uk-minimum-wage, label: "21 and over"}}
-- id: uk-minimum-wage-18-20
-  label: UK minimum wage for ages 18 to 20
-  region: gb
-  values:
-    - value: "{second}"
-      from: 2026-04-01
-  source:
-    title: National Minimum Wage and National Living Wage rates
-    url: https://www.gov.uk/national-minimum-wage-rates
-    publisher: GOV.UK
-    accessed: 2026-11-01
-  review_by: 2027-03-15
-  chart: {{group: uk-minimum-wage, label: "18 to 20"}}
-"""
+""", second)
 
 
 def errors_of(site) -> list[str]:
@@ -151,7 +129,7 @@ def errors_of(site) -> list[str]:
 
 
 def test_an_unknown_chart_group_is_an_error_with_did_you_mean(site):
-    write_facts(site, {"uk.yml": CHARTED.format(value="£12.71", second="£10.85")})
+    write_facts(site, {"uk.yml": charted("£10.85")})
     site.add_article("pay", "Pay", "2026-10-01", body="Text.\n\n[By age](chart:uk-minimum-wag)\n\n"
                                                        "[Other](chart:zzz-nothing)\n")
     assert errors_of(site) == [
@@ -163,7 +141,7 @@ def test_an_unknown_chart_group_is_an_error_with_did_you_mean(site):
 
 
 def test_a_known_chart_group_is_valid(site):
-    write_facts(site, {"uk.yml": CHARTED.format(value="£12.71", second="£10.85")})
+    write_facts(site, {"uk.yml": charted("£10.85")})
     site.add_article("pay", "Pay", "2026-10-01", body="Text.\n\n[By age](chart:uk-minimum-wage)\n")
     prepared = prepare(site.root, today=TODAY, icon_exists=REPOSITORY.icon_exists, markdown=REPOSITORY.markdown)
     assert [w for w in prepared.warnings if w.code.startswith("parity")] == []
@@ -172,7 +150,7 @@ def test_a_known_chart_group_is_valid(site):
 
 @pytest.mark.parametrize("second, why", [("ten pounds", "has no number"), ("$10.85", "is not in the unit")])
 def test_a_charted_value_needs_a_number_in_the_groups_unit(site, second, why):
-    write_facts(site, {"uk.yml": CHARTED.format(value="£12.71", second=second)})
+    write_facts(site, {"uk.yml": charted(second)})
     found = errors_of(site)
     assert len(found) == 1
     assert found[0].startswith("content/data/facts/uk.yml:19:14:") and why in found[0]
@@ -180,7 +158,7 @@ def test_a_charted_value_needs_a_number_in_the_groups_unit(site, second, why):
 
 
 def test_an_unknown_chart_group_on_a_page_that_is_not_an_article_is_an_error(site):
-    write_facts(site, {"uk.yml": CHARTED.format(value="£12.71", second="£10.85")})
+    write_facts(site, {"uk.yml": charted("£10.85")})
     site.write("content/about.md", "# About\n\n[By age](chart:uk-minimum-wag)\n")
     assert errors_of(site) == [
         "content/about.md:3:10: body: unknown chart `chart:uk-minimum-wag`: did you mean `chart:uk-minimum-wage`? "

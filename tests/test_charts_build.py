@@ -5,43 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factkit import HEADER
+from factkit import wage_chart
 from sitekit import article, make_site
 from test_facts_build import build, files_of, page
 
 import pytest
 
 BEFORE, AFTER = dt.date(2026, 12, 31), dt.date(2027, 1, 1)
-FACTS = HEADER + """- id: uk-national-living-wage
-  label: UK National Living Wage
-  region: gb
-  values:
-    - value: "£12.71"
+FACTS = wage_chart("""    - value: "£12.71"
       from: 2026-04-01
       until: 2026-12-31
     - value: "£13.00"
       from: 2027-01-01
-  source:
-    title: National Minimum Wage and National Living Wage rates
-    url: https://www.gov.uk/national-minimum-wage-rates
-    publisher: GOV.UK
-    accessed: 2026-11-01
-  review_by: 2027-03-15
-  chart: {group: uk-minimum-wage, label: "21 and over", title: UK minimum wage by age}
-- id: uk-minimum-wage-18-20
-  label: UK minimum wage for ages 18 to 20
-  region: gb
-  values:
-    - value: "£10.85"
-      from: 2026-04-01
-  source:
-    title: National Minimum Wage and National Living Wage rates
-    url: https://www.gov.uk/national-minimum-wage-rates
-    publisher: GOV.UK
-    accessed: 2026-11-01
-  review_by: 2027-03-15
-  chart: {group: uk-minimum-wage, label: "18 to 20"}
-"""
+""", "£10.85", title="UK minimum wage by age")
 BODY = """\
 The adult rate is [UK National Living Wage](fact:uk-national-living-wage) an hour.
 
