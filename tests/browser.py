@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from localhttp import LocalServer, serving
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 # Debian's Chromium (CI installs it with apt); CHROMIUM_PATH points elsewhere.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -74,6 +74,26 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
+
+
+@contextmanager
+def recording_page(browser: Browser, **options) -> Iterator[Page]:
+    """A page in a fresh context that records its console errors, CSP violations and
+    uncaught errors (RECORDER) from the start: read them with `problems`."""
+    context = browser.new_context(**options)
+    context.add_init_script(RECORDER)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def problems(page: Page) -> list[str]:
+    """What `recording_page` recorded: console errors, CSP violations, uncaught errors."""
+    return page.console_errors + page.evaluate("window.__problems")
 
 
 @contextmanager

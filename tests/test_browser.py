@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import RECORDER, chromium, serve
+from browser import chromium, problems, recording_page, serve
 from conftest import require
 from sitekit import REPO
 
@@ -47,17 +47,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    context.add_init_script(RECORDER)
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    yield page
-    context.close()
-
-
-def problems(page: Page) -> list[str]:
-    return page.console_errors + page.evaluate("window.__problems")
+    with recording_page(browser) as page:
+        yield page
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
