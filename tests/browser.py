@@ -30,6 +30,27 @@ window.addEventListener('error', e => window.__problems.push('error: ' + e.messa
 """
 
 
+# axe-core from npm (`npm ci`), and the rules every page is held to: WCAG 2.2 A and AA, and
+# axe's best practices.
+AXE = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe finds on the page as it is now, one line per rule with the elements it
+    names. Injecting axe needs an inline script: open the page with `bypass_csp=True`.
+    Skipped without axe-core (failed in CI: conftest.require)."""
+    from conftest import require
+
+    require(AXE.is_file(), "axe-core (npm ci --ignore-scripts)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""",
+        AXE_TAGS,
+    )
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Serves the site under its base path, as GitHub Pages would."""
 

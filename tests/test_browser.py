@@ -5,13 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import chromium, problems, recording_page, serve
-from conftest import require
-from sitekit import REPO
+from browser import axe_violations, chromium, problems, recording_page, serve
 
-AXE = REPO / "node_modules/axe-core/axe.min.js"
-# WCAG 2.2 A and AA, and axe's best practices.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 BASE = "/internship-field-guide/"
 PAGE_TYPES = {
@@ -212,15 +207,9 @@ def test_without_javascript_the_full_list_shows_and_the_filters_hide(browser, ro
     context.close()
 
 
-@pytest.fixture(scope="module")
-def axe_source():
-    require(AXE.is_file(), "axe-core (npm ci --ignore-scripts)")
-    return AXE.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", [*PAGE_TYPES, "open search results"])
-def test_axe_finds_no_violations(browser, root, axe_source, kind, scheme):
+def test_axe_finds_no_violations(browser, root, kind, scheme):
     # Injecting axe needs an inline script, which the site's own CSP rightly forbids.
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
@@ -229,12 +218,7 @@ def test_axe_finds_no_violations(browser, root, axe_source, kind, scheme):
     if kind == "open search results":
         search_for(page, "internship")
         assert page.locator(RESULT_LINKS).count() > 1
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""",
-        AXE_TAGS,
-    )
+    violations = axe_violations(page)
     context.close()
     assert violations == []
 

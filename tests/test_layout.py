@@ -11,8 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from browser import chromium, serve
-from conftest import require
+from browser import axe_violations, chromium, serve
 from sitekit import REPO, article, make_site, mkdocs_yml
 
 pytestmark = pytest.mark.slow  # builds sites and drives Chromium
@@ -212,19 +211,11 @@ def test_a_long_article_opens_with_a_contents_disclosure_on_phones(browser, root
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", [LONG_ARTICLE, "", "resources/"])
 def test_axe_finds_nothing_on_a_phone_contents_open(browser, root, url, scheme):
-    from test_browser import AXE, AXE_TAGS
-
-    require(AXE.is_file(), "axe-core (npm ci --ignore-scripts)")
     # Injecting axe needs an inline script, which the site's own CSP rightly forbids.
     context, page = open_page(browser, root + url, viewport=PHONE, color_scheme=scheme, bypass_csp=True)
     if url == LONG_ARTICLE:
         page.locator("details.ifg-contents summary").click()
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""",
-        AXE_TAGS,
-    )
+    violations = axe_violations(page)
     context.close()
     assert violations == []
 

@@ -8,17 +8,13 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import RECORDER, chromium, problems, recording_page, serve
-from conftest import require
-from sitekit import REPO
+from browser import RECORDER, axe_violations, chromium, problems, recording_page, serve
 
 pytestmark = pytest.mark.slow
 
 BASE = "/internship-field-guide/"
 WITH_IMAGE = "articles/why-internships-matter/"
 WITHOUT_IMAGE = "articles/remote-internships/"
-AXE = REPO / "node_modules/axe-core/axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PAGE_STATUS = ".ifg-search-page__status"
 PAGE_RESULTS = ".ifg-search-page__results > li"
 DONE = re.compile("found|No article")
@@ -186,18 +182,12 @@ def test_without_javascript_the_results_page_says_where_the_articles_are(browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", ["search/?q=internship", WITHOUT_IMAGE])
 def test_axe_finds_no_violations(browser, root, scheme, url):
-    require(AXE.is_file(), "axe-core (npm ci --ignore-scripts)")
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)
     page = context.new_page()
     page.goto(root + url)
     page.wait_for_load_state("networkidle")
     if url.startswith("search/"):
         expect(page.locator(PAGE_STATUS)).to_have_text(DONE, timeout=10_000)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        """async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-             .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""",
-        AXE_TAGS,
-    )
+    violations = axe_violations(page)
     context.close()
     assert violations == []
