@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from generator.gfm import github_slug
+from generator.markdown.gfm import github_slug
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")

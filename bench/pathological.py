@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.limits import MAX_MARKDOWN_BYTES  # noqa: E402
+from generator.content.limits import MAX_MARKDOWN_BYTES  # noqa: E402
 
 FRONT = """---
 title: A hostile article
@@ -101,7 +101,7 @@ def _site(folder: Path, body: str | None) -> Path:
 
 
 def _check_seconds(body: str | None) -> tuple[float, str]:
-    from generator.errors import ContentErrors
+    from generator.content.errors import ContentErrors
     from generator.mkdocs.config import load, prepare
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -163,8 +163,8 @@ def largest(make: Callable[[int], str]) -> int:
 
 def largest_allowed(make: Callable[[int], str]) -> int:
     """The largest N (at most 40,000) whose body passes every structural limit (limits.py)."""
-    from generator.limits import problems
-    from generator.policy import mask_code
+    from generator.content.limits import problems
+    from generator.content.policy import mask_code
 
     def allowed(n: int) -> bool:
         body = make(n)

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import searchindex
+from generator.site import searchindex
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -149,7 +149,7 @@ def content_day(root: Path) -> dt.date:
     whatever day the tests run (nothing written yet is stale, every dated article is out), and
     it moves on by itself as content is added, where a fixed day would leave newer articles
     unpublished ("scheduled") in the test build."""
-    from generator.content import load_content
+    from generator.content.reader import load_content
 
     content = load_content(root)
     days = [resource.last_checked for resource in content.resources]

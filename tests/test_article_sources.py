@@ -10,7 +10,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from generator.mkdocs.sources import ArticleSources
-from generator.site import prepare
+from generator.site.pipeline import prepare
 
 from sitekit import DESCRIPTION, SOURCES, article
 

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.pages import TOPIC_PER_PAGE
+from generator.site.pages import TOPIC_PER_PAGE
 from sitekit import REPO, article, logged, mkdocs_yml, site_search_records, snapshot
 
 

@@ -17,4 +17,4 @@ def test_a_module_is_named_by_the_version_of_what_installed_it(module):
 
 def test_the_standard_library_is_named_by_python_and_the_generator_by_its_own_hash():
     assert cache.reference("json", "dumps").startswith("json:dumps python 3.")
-    assert cache.reference("generator.gfm", "github_emoji") == "generator.gfm:github_emoji generator"
+    assert cache.reference("generator.markdown.gfm", "github_emoji") == "generator.markdown.gfm:github_emoji generator"

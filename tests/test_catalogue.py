@@ -4,11 +4,11 @@ import datetime as dt
 import io
 import pytest
 
-from generator.catalogue import BY_CODE, CATALOGUE
-from generator.cli import main
-from generator.errors import ContentErrors
+from generator.editors.catalogue import BY_CODE, CATALOGUE
+from generator.editors.cli import main
+from generator.content.errors import ContentErrors
 from generator.mkdocs.config import load
-from generator.site import prepare
+from generator.site.pipeline import prepare
 from sitekit import REPO
 
 TODAY = dt.date(2026, 11, 18)

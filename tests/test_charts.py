@@ -9,12 +9,13 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import charts, sanitize
-from generator.errors import ContentErrors
+from generator.content import charts
+from generator.markdown import sanitize
+from generator.content.errors import ContentErrors
 from generator.mkdocs.config import load
-from generator.models import Fact
-from generator.parity import Parity, structure
-from generator.site import prepare
+from generator.content.models import Fact
+from generator.markdown.parity import Parity, structure
+from generator.site.pipeline import prepare
 from factkit import wage_chart, write_facts
 from sitekit import REPO
 

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.catalogue import CATALOGUE
-from generator.cli import main
+from generator.editors.catalogue import CATALOGUE
+from generator.editors.cli import main
 from sitekit import RESOURCES, article, mkdocs_yml
 
 EPOCH = "1795000000"  # 2026-11-18, the day Site.build builds on

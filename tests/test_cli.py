@@ -12,11 +12,11 @@ import pytest
 import yaml
 from urllib.parse import urlsplit
 
-from generator.changes import Changes, parse_diff
-from generator.cli import main, slugify
-from generator.content import load_content
-from generator.errors import ContentError
-from generator.lint import TimeBased
+from generator.editors.changes import Changes, parse_diff
+from generator.editors.cli import main, slugify
+from generator.content.reader import load_content
+from generator.content.errors import ContentError
+from generator.site.lint import TimeBased
 from localhttp import LocalServer, serving
 from sitekit import REPO, RESOURCES, article, logged, mkdocs_yml
 

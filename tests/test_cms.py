@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 
 from browser import RECORDER, chromium
 from conftest import require
-from generator.cms import BASE_BRANCH, editing
-from generator.content import split_front_matter
+from generator.editors.cms import BASE_BRANCH, editing
+from generator.content.reader import split_front_matter
 from sitekit import REPO, content_day, epoch_of
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from generator import decap
-from generator.regions import REGIONS
+from generator.content import decap
+from generator.content.regions import REGIONS
 from sitekit import REPO
 
 CONFIG = yaml.safe_load((REPO / decap.CONFIG_PATH).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import yaml
 
-from generator.cms import BASE_BRANCH, _Handler
+from generator.editors.cms import BASE_BRANCH, _Handler
 from localhttp import LocalServer, serving
 
 

@@ -15,11 +15,11 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from generator.cli import main
-from generator.content import article_files
-from generator.errors import ContentErrors
+from generator.editors.cli import main
+from generator.content.reader import article_files
+from generator.content.errors import ContentErrors
 from generator.mkdocs.config import load
-from generator.site import prepare
+from generator.site.pipeline import prepare
 from sitekit import REPO, article, logged, mkdocs_yml, site_search_records
 
 TODAY = dt.date(2026, 11, 18)
@@ -470,7 +470,7 @@ def test_dot_files_are_never_published(site):
 
 @pytest.mark.slow
 def test_pagefind_settings_in_the_site_the_working_folder_or_the_environment_change_nothing(tmp_path, monkeypatch):
-    from generator import searchindex
+    from generator.site import searchindex
 
     hostile = "serve: true\nwrite_playground: true\noutput_path: ../x\nsite: ../\nkeep_index_url: true\n"
     site_dir = tmp_path / "site"

@@ -6,8 +6,8 @@ import hashlib
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import csp
-from generator.policy import Allowance
+from generator.site import csp
+from generator.content.policy import Allowance
 
 THEME_SCRIPT = 'var target=document.getElementById(location.hash.slice(1))'
 HOSTILE = 'alert(document.cookie)'

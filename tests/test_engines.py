@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import require
-from generator.manifest import MANIFEST_FILE, build_manifest
+from generator.site.manifest import MANIFEST_FILE, build_manifest
 from sitekit import REPO, article, content_day, epoch_of, mkdocs_yml, snapshot
 
 EPOCH = "1795000000"

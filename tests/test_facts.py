@@ -12,14 +12,15 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import facts, sanitize
-from generator.changes import Changes
-from generator.cli import main
-from generator.errors import ContentErrors
+from generator.content import facts
+from generator.markdown import sanitize
+from generator.editors.changes import Changes
+from generator.editors.cli import main
+from generator.content.errors import ContentErrors
 from generator.mkdocs.config import load
-from generator.models import Fact
-from generator.parity import Parity, structure
-from generator.site import prepare
+from generator.content.models import Fact
+from generator.markdown.parity import Parity, structure
+from generator.site.pipeline import prepare
 from factkit import GRADUATE, HEADER, HOURS, UK, WAGE, write_facts
 from sitekit import REPO
 
@@ -416,7 +417,7 @@ def test_facts_reports_an_invalid_facts_file_without_a_traceback(site, capsys):
 
 
 def test_an_edit_to_a_fact_changes_the_fingerprint_of_the_articles_that_name_it_only(site):
-    from generator.incremental import changed, fingerprints
+    from generator.site.incremental import changed, fingerprints
 
     write_facts(site)
     site.add_article("pay", "Pay", "2026-10-01", body="Pay [the wage](fact:uk-national-living-wage).\n")
@@ -432,7 +433,7 @@ def test_an_edit_to_a_fact_changes_the_fingerprint_of_the_articles_that_name_it_
 
 
 def test_check_external_opens_each_fact_source(site):
-    from generator.lint import external_links
+    from generator.site.lint import external_links
 
     write_facts(site)
     places = {url: place for url, place in external_links(prepared(site).content)}

@@ -9,9 +9,9 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from generator.content import load_content
-from generator.feeds import build_feeds
-from generator.graph import build_graph
+from generator.content.reader import load_content
+from generator.site.feeds import build_feeds
+from generator.site.graph import build_graph
 
 SITE_URL = "https://example.org/guide/"
 TODAY = dt.date(2026, 11, 18)

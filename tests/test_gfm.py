@@ -20,10 +20,10 @@ from bs4 import BeautifulSoup
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator import parity
-from generator.gfm import github_emoji
+from generator.markdown import parity
+from generator.markdown.gfm import github_emoji
 from generator.mkdocs.config import load
-from generator.policy import mask_code
+from generator.content.policy import mask_code
 from sitekit import REPO, article, make_site, mkdocs_yml
 
 BODY = 12  # the file line a sitekit article's body starts on

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from generator.content import load_content
-from generator.graph import RELATED_COUNT, build_graph
+from generator.content.reader import load_content
+from generator.site.graph import RELATED_COUNT, build_graph
 
 TODAY = dt.date(2026, 11, 18)
 

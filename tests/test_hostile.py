@@ -29,8 +29,8 @@ import pytest
 import yaml
 from lxml import etree
 
-from generator.content import page_url
-from generator.errors import ContentError, ContentErrors
+from generator.content.reader import page_url
+from generator.content.errors import ContentError, ContentErrors
 from hostilekit import Finding, Signature, live, parse_document, parse_fragment, signature, unsafe_urls
 from sitekit import AUTHORS, BENEFITS, CATEGORIES, RESOURCES, Site, article, logged, make_site, mkdocs_yml
 

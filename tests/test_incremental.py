@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from generator import incremental
-from generator.site import prepare
+from generator.site import incremental
+from generator.site.pipeline import prepare
 
 TODAY = dt.date(2026, 11, 18)
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import htmlfix
+from generator.site import htmlfix
 from generator.mkdocs import internals
 from sitekit import REPO
 
@@ -110,7 +110,7 @@ def test_mkdocs_splits_front_matter_from_markdown_with_the_expression_sources_ch
 def test_mkdocs_renders_as_pages_only_suffixes_the_content_check_knows():
     import mkdocs.utils
 
-    from generator.inventory import MARKDOWN_SUFFIXES
+    from generator.content.inventory import MARKDOWN_SUFFIXES
     assert set(mkdocs.utils.markdown_extensions) <= set(MARKDOWN_SUFFIXES), VERSIONS
 
 
@@ -134,7 +134,7 @@ NOT_OFFERED = {"author", "location", "revision_date", "git_creation_date_localiz
 def test_material_reads_from_page_meta_only_what_page_meta_validates_or_refuses():
     import re
 
-    from generator.models import PageMeta
+    from generator.content.models import PageMeta
     read = {match for path in MATERIAL_TEMPLATES.rglob("*.html")
             for match in re.findall(r"(?:page|nav_item)\.meta\.(\w+)", path.read_text(encoding="utf-8"))}
     assert read == set(PageMeta.model_fields) | NOT_OFFERED, VERSIONS
@@ -143,7 +143,7 @@ def test_material_reads_from_page_meta_only_what_page_meta_validates_or_refuses(
 def test_material_styles_exactly_the_statuses_a_page_may_set():
     import re
 
-    from generator.models import MATERIAL_STATUSES
+    from generator.content.models import MATERIAL_STATUSES
     css = "".join(path.read_text(encoding="utf-8") for path in (MATERIAL_TEMPLATES / "assets/stylesheets").glob("*.css"))
     # `encrypted` is Material's own, for pages its privacy plugin protects.
     assert set(re.findall(r"md-status--(\w+)", css)) == {*MATERIAL_STATUSES, "encrypted"}, VERSIONS

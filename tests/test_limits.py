@@ -13,10 +13,11 @@ import markdown.treeprocessors
 import pytest
 import yaml
 
-from generator import gfm, limits
-from generator.cli import main
-from generator.content import split_front_matter
-from generator.policy import check_markdown, mask_code
+from generator.markdown import gfm
+from generator.content import limits
+from generator.editors.cli import main
+from generator.content.reader import split_front_matter
+from generator.content.policy import check_markdown, mask_code
 from sitekit import REPO, article, logged, make_site
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -333,7 +334,7 @@ def test_an_unsafe_link_the_lint_missed_is_emptied_not_removed():
     one crashed the build with a traceback."""
     from bs4 import BeautifulSoup
 
-    from generator.mdext import SafeLinksExtension
+    from generator.markdown.mdext import SafeLinksExtension
 
     html = markdown.Markdown(extensions=[SafeLinksExtension()]).convert(
         "[x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)")

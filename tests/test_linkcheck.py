@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import linkcheck
-from generator.linkcheck import LinkResult, check_urls
+from generator.editors import linkcheck
+from generator.editors.linkcheck import LinkResult, check_urls
 from localhttp import LocalServer, serving
 
 # Fast settings for a local server: no waiting between retries.

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from PIL import Image
 
-from generator.errors import ContentErrors
-from generator.site import prepare
+from generator.content.errors import ContentErrors
+from generator.site.pipeline import prepare
 from sitekit import RESOURCES, article
 
 TODAY = dt.date(2026, 11, 18)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from generator.manifest import (
+from generator.site.manifest import (
     MANIFEST_FILE,
     MAX_LISTED,
     ManifestDiff,

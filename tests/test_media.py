@@ -16,11 +16,12 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from PIL import Image
 
-from generator import feeds, inventory, media, seo
-from generator.errors import ContentErrors
-from generator.figures import with_figures
-from generator.pages import Urls
-from generator.site import prepare
+from generator.site import feeds, media, seo
+from generator.content import inventory
+from generator.content.errors import ContentErrors
+from generator.site.figures import with_figures
+from generator.site.pages import Urls
+from generator.site.pipeline import prepare
 from sitekit import DESCRIPTION, SOURCES
 
 TODAY = dt.date(2026, 11, 18)

@@ -9,7 +9,7 @@ import json
 import pytest
 from PIL import Image
 
-from generator import media
+from generator.site import media
 from sitekit import logged, make_site, article
 
 pytestmark = pytest.mark.slow

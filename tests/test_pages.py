@@ -3,9 +3,9 @@
 import datetime as dt
 from collections import Counter
 
-from generator.content import load_content
-from generator.graph import build_graph
-from generator.pages import derive_pages, home_tags, resource_categories
+from generator.content.reader import load_content
+from generator.site.graph import build_graph
+from generator.site.pages import derive_pages, home_tags, resource_categories
 from sitekit import CATEGORIES, RESOURCES
 
 TODAY = dt.date(2026, 11, 18)

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import ContentErrors
-from generator.site import PreparedSite, prepare
+from generator.content.errors import ContentErrors
+from generator.site.pipeline import PreparedSite, prepare
 from sitekit import Site, make_site
 
 TODAY = dt.date(2026, 11, 18)

@@ -13,11 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from generator import mdext, sanitize
-from generator.markdown_settings import MarkdownSettings
+from generator.markdown import mdext, sanitize
+from generator.markdown.settings import MarkdownSettings
 from generator.mkdocs.config import InvalidConfig, load
-from generator.policy import Allowance, check_markdown, mask_code, normalized_url, prefix_problem
-from generator.rewrites import Rewrites
+from generator.content.policy import Allowance, check_markdown, mask_code, normalized_url, prefix_problem
+from generator.markdown.rewrites import Rewrites
 from sitekit import REPO, mkdocs_yml
 
 YOUTUBE = Allowance("iframe", "https://www.youtube-nocookie.com/embed/")
@@ -165,7 +165,7 @@ def test_an_image_from_another_site_loses_its_src(src):
     '<a href="a&#x0c;b">x</a>', '<a href="#a&#x01;b">x</a>', '<img src="a&#x0b;.png" alt="x">',
 ])
 def test_a_url_is_judged_as_its_most_lenient_reader_takes_it(html):
-    from generator.feeds import absolute_links
+    from generator.site.feeds import absolute_links
     clean = sanitize.sanitize(html)
     element = BeautifulSoup(clean, "html.parser").find(["a", "img"])
     assert element.get("href") is None and element.get("src") is None

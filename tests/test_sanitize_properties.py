@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.policy import Allowance
+from generator.content.policy import Allowance
 from hostilekit import live, parse_fragment
 from sitekit import REPO
 
@@ -32,7 +32,7 @@ SETTINGS = settings(max_examples=int(os.environ.get("IFG_EXAMPLES", "150")), dea
 @pytest.fixture(scope="module")
 def sanitize():
     """The sanitizer; an ImportError here means its branch is not merged yet."""
-    return importlib.import_module("generator.sanitize").sanitize
+    return importlib.import_module("generator.markdown.sanitize").sanitize
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.content import split_front_matter
-from generator.schemas import build_schemas, render, stale_schemas
+from generator.content.reader import split_front_matter
+from generator.content.schemas import build_schemas, render, stale_schemas
 from sitekit import REPO
 
 DATA_FILES = ["benefits", "categories", "resources", "authors"]

@@ -160,7 +160,7 @@ def test_a_site_with_no_published_article_has_no_index_and_builds(site):
 
 
 def test_pagefind_reads_copies_cut_from_the_mark_and_they_are_removed(tmp_path, monkeypatch):
-    from generator import searchindex
+    from generator.site import searchindex
     site_dir = tmp_path / "site"
     for slug, body in (("one", '<div data-pagefind-body><h1>Pay</h1><p>Stipends and wages.</p></div>'),
                        ("two", "<div><h1>Not marked</h1><p>Navigation text.</p></div>")):

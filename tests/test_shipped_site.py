@@ -84,7 +84,7 @@ def test_the_founding_drafts_runs_are_the_drafts_when_it_is_at_hand():
 
 
 def test_the_publication_has_eight_substantial_articles_each_with_benefits_and_tags():
-    from generator.content import load_content
+    from generator.content.reader import load_content
 
     content = load_content(REPO)
     published = [a for a in content.articles if not a.meta.draft]
@@ -116,7 +116,7 @@ def test_the_about_page_covers_standards_corrections_and_contributing(shipped):
 def test_the_shipped_content_passes_check_strict_with_no_warnings():
     import io
 
-    from generator.cli import main
+    from generator.editors.cli import main
 
     out = io.StringIO()
     assert main(["check", "--strict"], out=out, cwd=REPO, today=content_day(REPO)) == 0
@@ -124,7 +124,7 @@ def test_the_shipped_content_passes_check_strict_with_no_warnings():
 
 
 def test_the_shipped_site_is_built_as_of_the_latest_day_its_content_names(shipped):
-    from generator.content import load_content
+    from generator.content.reader import load_content
 
     day = content_day(REPO)
     content = load_content(REPO)

@@ -2,8 +2,8 @@
 
 from PIL import Image, ImageChops
 
-from generator import social
-from generator.social import CARD_SIZE, social_card
+from generator.site import social
+from generator.site.social import CARD_SIZE, social_card
 
 SUBTITLE = "Careers Desk · 6 min read"
 SITE_NAME = "Internship Field Guide"

@@ -7,8 +7,8 @@ import json
 
 from bs4 import BeautifulSoup
 
-from generator.lint import external_links
-from generator.site import prepare
+from generator.site.lint import external_links
+from generator.site.pipeline import prepare
 from sitekit import article, mkdocs_yml
 
 TODAY = dt.date(2026, 11, 18)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from generator import content
-from generator.content import load_content
-from generator.errors import ContentErrors
+from generator.content import reader
+from generator.content.reader import load_content
+from generator.content.errors import ContentErrors
 from sitekit import DESCRIPTION, article
 
 
@@ -240,7 +240,7 @@ def test_a_data_file_has_a_bounded_number_of_entries(site, name, entries):
     else:
         entries = yaml.safe_load((site.root / f"content/data/{name}").read_text(encoding="utf-8")) + entries
     site.write_data(name, entries)
-    limit = content.MAX_DATA_ENTRIES[name]
+    limit = reader.MAX_DATA_ENTRIES[name]
     (message,) = errors(site)
     assert message.startswith(f"content/data/{name}:") and f"holds {len(entries)} entries; at most {limit} are " \
         "allowed" in message and message.endswith("[length]"), message

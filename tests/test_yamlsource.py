@@ -1,7 +1,7 @@
 import pytest
 
-from generator.errors import ContentErrors
-from generator.yamlsource import load_yaml
+from generator.content.errors import ContentErrors
+from generator.content.yamlsource import load_yaml
 
 
 def errors_of(text: str, first_line: int = 1) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import decap
+from ..content import decap
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 

@@ -39,7 +39,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import sanitize
+from ..markdown import sanitize
 from . import internals, trust
 from .conversion import Rendered
 

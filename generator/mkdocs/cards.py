@@ -18,8 +18,8 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .. import seo, social
-from ..site import PreparedSite
+from ..site import seo, social
+from ..site.pipeline import PreparedSite
 from . import trust
 from .cache import write_entry
 from .workers import Workers

@@ -23,10 +23,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from .. import mdext, policy, site
-from ..errors import ContentError
-from ..markdown_settings import MarkdownSettings
-from ..pages import ARTICLES_PER_PAGE
+from ..content import policy
+from ..content.errors import ContentError
+from ..markdown import mdext
+from ..markdown.settings import MarkdownSettings
+from ..site import pipeline
+from ..site.pages import ARTICLES_PER_PAGE
 from . import search
 
 PLUGIN_NAME = "field-guide"
@@ -139,9 +141,9 @@ def settings_of(config: MkDocsConfig, options: FieldGuideConfig) -> Settings:
     )
 
 
-def prepare(settings: Settings, *, today, preview: bool = False) -> site.PreparedSite:
+def prepare(settings: Settings, *, today, preview: bool = False) -> pipeline.PreparedSite:
     """The one call into the pipeline, for the build and for `check`."""
-    return site.prepare(
+    return pipeline.prepare(
         settings.root, settings.docs_dir, today=today, preview=preview, icon_exists=settings.icon_exists,
         site_description=settings.site_description, allow_html=settings.allow_html, per_page=settings.per_page,
         markdown=settings.markdown,

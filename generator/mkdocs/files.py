@@ -9,8 +9,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .. import content
-from ..site import PreparedSite
+from ..content import reader
+from ..site.pipeline import PreparedSite
 from .internals import RenderedWhenMarked
 
 
@@ -38,7 +38,7 @@ def arrange(files: Files, config: MkDocsConfig, prepared: PreparedSite, *, previ
             continue
         # Data is read by the generator, not published; unpublished articles stay out;
         # dot-files are MkDocs' to leave out (never read, never published).
-        if file.src_uri.startswith(f"{content.DATA_DIR}/") or file.src_uri in hidden or \
+        if file.src_uri.startswith(f"{reader.DATA_DIR}/") or file.src_uri in hidden or \
                 any(part.startswith(".") for part in file.src_uri.split("/")):
             files.remove(file)
         elif file.src_uri not in prepared.content.files:

@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from PIL import Image
 
-from .. import media
+from ..site import media
 from . import trust
 from .cache import write_entry
 from .cards import link_or_copy, read_signatures, writable

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from .. import feeds, manifest
-from ..site import PreparedSite
+from ..site import feeds, manifest
+from ..site.pipeline import PreparedSite
 
 
 def site_url(config: MkDocsConfig) -> str:

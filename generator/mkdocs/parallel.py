@@ -29,7 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
-from .. import mdext
+from ..markdown import mdext
 from .conversion import Rendered, captured_logs, convert
 from .internals import RecordingFiles
 

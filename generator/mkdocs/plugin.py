@@ -14,7 +14,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .. import content, csp, errors, figures, incremental, mdext, site
+from ..content import errors, reader
+from ..markdown import mdext
+from ..site import csp, figures, incremental, pipeline
 from . import config as options
 from . import files as file_set
 from . import admin, output, parallel, preview, publish, rendered, search, templates, trust
@@ -46,7 +48,7 @@ def _fail(invalid: errors.ContentErrors) -> PluginError:
 
 class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
     def __init__(self) -> None:
-        self.site: site.PreparedSite | None = None
+        self.site: pipeline.PreparedSite | None = None
         self.settings: options.Settings | None = None
         self.preview = False  # mkdocs serve
         self.dirty = False  # mkdocs serve --dirty
@@ -107,7 +109,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         config.markdown_extensions.append(self.markdown_extension)
         self._start_conversions(config)  # the workers convert Markdown while the content is read
         try:
-            self.site = options.prepare(self.settings, today=site.build_date(), preview=self.preview)
+            self.site = options.prepare(self.settings, today=pipeline.build_date(), preview=self.preview)
         except errors.ContentErrors as invalid:
             raise _fail(invalid) from None
         self.sources = ArticleSources(self.site)
@@ -138,7 +140,7 @@ class FieldGuidePlugin(BasePlugin[options.FieldGuideConfig]):
         self.build_id = f"{os.getpid()}-{id(config)}-{dt.datetime.now().timestamp()}"
         self.workers = Workers(how_many(self.config.workers))
         folder = Path(config.docs_dir)
-        articles = content.article_files(folder)
+        articles = reader.article_files(folder)
         self.cache = None
         self.rendered = None
         self.signing_key = self._signing_key()

@@ -14,10 +14,11 @@ from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from .. import (charts, content, csp, decap, errors, facts, feeds, figures, gfm, graph, htmlfix, incremental, inventory,
-                limits, lint, manifest, markdown_settings, markup, mdext, media, models, pages, parity, policy,
-                regions, rewrites, sanitize, searchindex, seo, site, social, yamlsource)
-from ..site import PreparedSite
+from ..content import charts, decap, errors, facts, inventory, limits, models, policy, reader, regions, yamlsource
+from ..markdown import gfm, markup, mdext, parity, rewrites, sanitize, settings
+from ..site import (csp, feeds, figures, graph, htmlfix, incremental, lint, manifest, media, pages, pipeline, searchindex,
+                    seo, social)
+from ..site.pipeline import PreparedSite
 from . import internals
 from .files import GeneratedPage, nav_paths
 
@@ -27,9 +28,10 @@ log = logging.getLogger("mkdocs.plugins.field_guide")
 # rebuild, so an edit to the generator shows like an edit to content. (This package is
 # not reloaded: MkDocs keeps the plugin object from one rebuild to the next.)
 # tests/test_reload.py checks that it holds every module the plugin imports, in order.
-PIPELINE = (errors, regions, yamlsource, models, limits, facts, charts, policy, sanitize, mdext, gfm,
-            markdown_settings, markup, inventory, content, media, graph, pages, incremental, parity, rewrites, lint, figures, site, csp, social,
-            seo, feeds, htmlfix, searchindex, manifest, decap)
+PIPELINE = (errors, regions, yamlsource, models, limits, facts, charts, policy, inventory, reader, decap,  # content/
+            sanitize, mdext, gfm, settings, markup, parity, rewrites,  # markdown/
+            media, graph, pages, incremental, lint, figures, pipeline, csp, social, seo, feeds, htmlfix,  # site/
+            searchindex, manifest)
 GENERATOR = Path(__file__).resolve().parent.parent
 
 

@@ -35,7 +35,7 @@ from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from .. import content
+from ..content import reader
 from . import internals, trust
 from .cache import tidy, versions, write_entry
 
@@ -110,7 +110,7 @@ def shared_key(config: MkDocsConfig, nav: Any, *, markdown: str, preview: bool,
             "plugins": {name: dict(plugin.config.items()) for name, plugin in config.plugins.items()},
             "theme": {"name": theme.name, "dirs": theme.dirs, "settings": dict(theme.items()),
                       "own": _files_digest(Path(theme.custom_dir)) if theme.custom_dir else []},
-            "data": _files_digest(Path(config.docs_dir) / content.DATA_DIR),
+            "data": _files_digest(Path(config.docs_dir) / reader.DATA_DIR),
             "nav": _nav(nav.items),
         })
     except (Unhashable, TypeError, ValueError, OSError):

@@ -14,8 +14,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from .. import content, searchindex
-from ..site import PreparedSite
+from ..content import reader
+from ..site import searchindex
+from ..site.pipeline import PreparedSite
 
 log = logging.getLogger("mkdocs.plugins.field_guide")
 
@@ -50,7 +51,7 @@ def start_index(config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) 
             shutil.rmtree(site_dir / searchindex.BUNDLE_DIR, ignore_errors=True)
             return None
         # Articles' pages only: articles/<slug>/index.html (or articles/<slug>.html).
-        pages = f"{content.ARTICLES_DIR}/*/index.html" if config.use_directory_urls else f"{content.ARTICLES_DIR}/*.html"
+        pages = f"{reader.ARTICLES_DIR}/*/index.html" if config.use_directory_urls else f"{reader.ARTICLES_DIR}/*.html"
         return searchindex.start_index(site_dir, language=config.theme.get("language") or "en", expected=expected,
                                        pages=pages)
     except searchindex.SearchIndexError as error:

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from mkdocs.structure.pages import Page
 
-from ..content import Article, FrontMatter
-from ..site import PreparedSite
+from ..content.reader import Article, FrontMatter
+from ..site.pipeline import PreparedSite
 from .internals import FRONT_MATTER
 
 # What MkDocs reads as no metadata at all, taking the rest, without its leading blank

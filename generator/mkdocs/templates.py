@@ -8,9 +8,10 @@ from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from .. import csp, feeds, htmlfix, pages, regions, seo
-from ..models import ArticleMeta
-from ..site import PreparedSite
+from ..content import regions
+from ..content.models import ArticleMeta
+from ..site import csp, feeds, htmlfix, pages, seo
+from ..site.pipeline import PreparedSite
 from .output import site_url
 
 

@@ -34,8 +34,8 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from .. import csp, pages
-from ..policy import Allowance
+from ..content.policy import Allowance
+from ..site import csp, pages
 from . import internals
 
 MAIN = "main.html"

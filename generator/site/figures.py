@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from .content import Article
+from ..content.reader import Article
 from .lint import image_sources
 from .media import LeadImage, SIZES, plan_image
 

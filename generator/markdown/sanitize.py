@@ -26,7 +26,7 @@ from importlib.metadata import version
 import nh3
 from pygments.token import STANDARD_TYPES
 
-from .policy import Allowance, normalized_url
+from ..content.policy import Allowance, normalized_url
 
 # Raise RULES whenever the allow-list or the rules below change: cached pages made with
 # the old ones are not reused (VERSION is in the build cache's key).

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .content import Article
+from ..content.reader import Article
 from .pages import PageSpec
 
 

@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .content import ARTICLES_DIR, Article, ArticleBody, Content
-from .errors import ContentError
-from .facts import ValueMatcher, past_review, value_on
-from .gfm import HeadingIds
-from . import limits
-from .limits import LineIndex
-from .models import Model
-from .parity import Parity
-from .rewrites import Rewrites
-from .policy import mask_code
+from ..content import limits
+from ..content.errors import ContentError
+from ..content.facts import ValueMatcher, past_review, value_on
+from ..content.limits import LineIndex
+from ..content.models import Model
+from ..content.policy import mask_code
+from ..content.reader import ARTICLES_DIR, Article, ArticleBody, Content
+from ..markdown.gfm import HeadingIds
+from ..markdown.parity import Parity
+from ..markdown.rewrites import Rewrites
 
 TITLE_RECOMMENDED_MAX = 70  # search results cut titles beyond about this
 DESCRIPTION_RECOMMENDED_MIN = 70  # shorter summaries rarely tell a reader enough

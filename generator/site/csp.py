@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
-from .policy import Allowance, prefix_problem
+from ..content.policy import Allowance, prefix_problem
 
 # What a browser runs (HTML's "JavaScript MIME type essence matches" and `module`); other
 # types are data blocks (JSON, JSON-LD) that no policy needs to approve.

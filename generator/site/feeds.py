@@ -34,9 +34,9 @@ from email.utils import format_datetime
 import lxml.html
 from lxml import etree
 
-from .content import Article
+from ..content.models import Author
+from ..content.reader import Article
 from .media import LeadImage
-from .models import Author
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}

@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .content import Article, Content
-from .facts import FactRow, fact_links, rows
-from .models import Author, Benefit, Category, Resource
-from .policy import mask_code
-from .regions import REGIONS, region_name
+from ..content.facts import FactRow, fact_links, rows
+from ..content.models import Author, Benefit, Category, Resource
+from ..content.policy import mask_code
+from ..content.reader import Article, Content
+from ..content.regions import REGIONS, region_name
 
 RELATED_COUNT = 3
 # How many neighbours (by date) each shared tag or benefit contributes as candidates.

@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from . import charts
-from .content import Content, page_url, read_content
-from .errors import ContentError, ContentErrors
-from .facts import ValueMatcher, resolve_html, unknown_references
-from .graph import SiteGraph, build_graph
-from .models import Fact
-from .lint import SiteMap, TimeBased, lint, placeholders, time_based
-from .markdown_settings import MarkdownSettings
+from ..content import charts
+from ..content.errors import ContentError, ContentErrors
+from ..content.facts import ValueMatcher, resolve_html, unknown_references
+from ..content.models import Fact
+from ..content.policy import Allowance, mask_code
+from ..content.reader import Content, page_url, read_content
+from ..markdown.parity import Parity
+from ..markdown.rewrites import Rewrites
+from ..markdown.settings import MarkdownSettings
 from .figures import figure_images
+from .graph import SiteGraph, build_graph
+from .lint import SiteMap, TimeBased, lint, placeholders, time_based
 from .media import LeadImage, lead_images
 from .pages import ARTICLES_PER_PAGE, PageSpec, derive_pages
-from .parity import Parity
-from .policy import Allowance, mask_code
-from .rewrites import Rewrites
 
 
 @dataclass

@@ -29,11 +29,11 @@ from typing import TextIO
 
 import yaml
 
-from .content import ARTICLES_DIR, RESERVED_SLUGS
+from ..content.errors import ContentError, ContentErrors
+from ..content.reader import ARTICLES_DIR, RESERVED_SLUGS
+from ..site.lint import TimeBased
+from ..site.pipeline import PreparedSite, build_date
 from .changes import Changes, ChangesUnknown, since
-from .errors import ContentError, ContentErrors
-from .lint import TimeBased
-from .site import PreparedSite, build_date
 
 ARCHETYPE = Path("archetypes/article.md")
 MAX_SLUG = 60
@@ -54,7 +54,7 @@ def find_root(start: Path) -> Path:
 def _settings(root: Path, warnings: list[ContentError] | None = None):
     """mkdocs.yml read by the adapter, exactly as the build reads it; what MkDocs warns
     about it is added to `warnings`."""
-    from .mkdocs import config
+    from ..mkdocs import config
 
     _, settings, config_warnings = config.load(root)
     if warnings is not None:
@@ -83,7 +83,7 @@ def new_article(root: Path, title: str, *, authors: Sequence[str], today: dt.dat
         raise UsageError(f"the slug {slug!r} is reserved for a listing page: choose another title")
     if len(title) > 90:
         raise UsageError(f"the title is {len(title)} characters; the limit is 90")
-    from .mkdocs.config import InvalidConfig
+    from ..mkdocs.config import InvalidConfig
 
     try:
         content_dir = Path(_settings(root).docs_dir)
@@ -149,7 +149,7 @@ def check(root: Path, *, strict: bool, style: str, external: bool, today: dt.dat
     """Errors, then warnings, then notices. Time-based findings are warnings when they count
     (`scheduled`, or in what `changes` holds), notices otherwise."""
     started = time.perf_counter()
-    from .mkdocs.config import InvalidConfig, prepare
+    from ..mkdocs.config import InvalidConfig, prepare
 
     config_warnings: list[ContentError] = []
     try:
@@ -207,7 +207,7 @@ def _count(number: int, noun: str) -> str:
 
 def dead_links(site: PreparedSite, cache: Path) -> list[TimeBased]:
     """Every external URL of the content that does not answer, as time-based findings at its place."""
-    from .lint import external_links
+    from ..site.lint import external_links
     from .linkcheck import check_urls
 
     places = external_links(site.content)
@@ -220,9 +220,9 @@ def dead_links(site: PreparedSite, cache: Path) -> list[TimeBased]:
 def list_facts(root: Path, *, style: str, day: dt.date, out: TextIO) -> int:
     """Every fact as of `day`: id, label, region, value in force, since when, next change,
     source and review_by; as a table, or as JSON (`style` "json")."""
-    from .content import read_content
-    from .facts import rows
-    from .mkdocs.config import InvalidConfig
+    from ..content.reader import read_content
+    from ..content.facts import rows
+    from ..mkdocs.config import InvalidConfig
 
     try:
         settings = _settings(root)
@@ -264,7 +264,7 @@ def _day(text: str) -> dt.date:
 
 
 def diff_builds(old: Path, new: Path, *, site_url: str | None, out: TextIO) -> int:
-    from .manifest import diff_manifests, read_manifest, render_summary
+    from ..site.manifest import diff_manifests, read_manifest, render_summary
 
     try:
         before, after = read_manifest(old), read_manifest(new)
@@ -370,8 +370,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, cwd: P
             from .cms import serve
 
             return serve(root, port=args.port, out=out)
-        from . import decap
-        from .schemas import stale_schemas, write_schemas
+        from ..content import decap
+        from ..content.schemas import stale_schemas, write_schemas
 
         if args.check:
             stale = [f"schemas/{name}" for name in stale_schemas(root)]

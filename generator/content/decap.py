@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from . import models
-from .content import ARTICLES_DIR
+from .reader import ARTICLES_DIR
 from .models import ArticleMeta, Author, Benefit, Category, Fact, Model, Resource
 from .regions import EU, REGIONS, region_name
 

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .errors import ContentError
-from .limits import LineIndex
-from .markdown_settings import MarkdownSettings
+from ..content.errors import ContentError
+from ..content.limits import LineIndex
 from .mdext import SANITIZER
 from .parity import parts
 from .sanitize import CONTENT_DROPPED
+from .settings import MarkdownSettings
 
 # HTML, attr_list, and images (whose source may be on another site)
 _MAY_BE_SANITIZED = re.compile(r"[<{]|!\[")

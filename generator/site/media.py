@@ -31,9 +31,9 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps, features
 
-from .content import ARTICLES_DIR, Article
-from .errors import ContentError
-from .inventory import MAX_IMAGE_BYTES, open_regular
+from ..content.errors import ContentError
+from ..content.inventory import MAX_IMAGE_BYTES, open_regular
+from ..content.reader import ARTICLES_DIR, Article
 
 MEDIA_DIR = "assets/media"
 # Bump whenever the drawing changes (sizes, quality, formats), so that cached variants

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content import Article
+from ..content.models import Author
+from ..content.reader import Article
+from ..content.regions import region_names
 from .media import LeadImage
-from .models import Author
 from .pages import PageSpec, Urls, modified
-from .regions import region_names
 from .social import CARD_SIZE, CARD_SUFFIX
 
 SOCIAL_DIR = "assets/social"

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
-from .errors import ContentError
-from .charts import CLASS as CHART_CLASS, SCHEME as CHART_SCHEME
-from .facts import CLASS as FACT_CLASS, SCHEME as FACT_SCHEME
-from .limits import LineIndex
-from .markdown_settings import MarkdownSettings
+from ..content.charts import CLASS as CHART_CLASS, SCHEME as CHART_SCHEME
+from ..content.errors import ContentError
+from ..content.facts import CLASS as FACT_CLASS, SCHEME as FACT_SCHEME
+from ..content.limits import LineIndex
+from .settings import MarkdownSettings
 
 # Lines where the site and GitHub could render differently (found in the body with
 # fenced code and code spans blanked, so code is never a reason).

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup
 
-from . import charts
-from .content import ARTICLES_DIR, Article
-from .models import Resource
+from ..content import charts
+from ..content.models import Resource
+from ..content.reader import ARTICLES_DIR, Article
+from ..content.regions import REGIONS, region_name
+from ..markdown.markup import render_markdown
 from .graph import SiteGraph
-from .markup import render_markdown
 from .media import LeadImage
-from .regions import REGIONS, region_name
 
 ARTICLES_PER_PAGE = 20
 TOPIC_PER_PAGE = 50  # tag, author and benefit pages: a topic's articles, newest first

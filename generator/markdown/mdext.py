@@ -26,8 +26,9 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import charts, facts, sanitize
-from .policy import is_unsafe_url
+from ..content import charts, facts
+from ..content.policy import is_unsafe_url
+from . import sanitize
 
 SANITIZER = "field_guide_sanitize"  # the postprocessor's name in Python-Markdown's registry
 

@@ -34,7 +34,7 @@ from typing import TextIO
 
 import yaml
 
-from .decap import render
+from ..content.decap import render
 
 WORKTREE = Path(".cache/cms/worktree")
 BASE_BRANCH = "cms-editing"  # not under cms/, which decap-server lists as the entries' branches

@@ -1,0 +1,1 @@
+"""The Internship Field Guide's static-site generator."""

@@ -1,0 +1,1 @@
+"""The editors' command line and its checks."""

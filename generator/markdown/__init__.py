@@ -1,0 +1,1 @@
+"""How Markdown becomes safe HTML."""

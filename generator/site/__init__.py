@@ -1,0 +1,1 @@
+"""What the site shows, and the pipeline that check and the build share."""
