@@ -18,6 +18,11 @@ one job:
 - `output.py`     feeds, robots.txt and the manifest, written after the pages
 - `admin.py`      /admin/: Decap CMS from node_modules, with our page, script and config
 - `preview.py`    `mkdocs serve`: the generator reloaded, `--dirty` rendering only what changed
-- `search.py`     search: the Pagefind index of the written site (indexing: ../searchindex.py)
+- `search.py`     search: the Pagefind index of the written site (indexing: ../site/searchindex.py)
 - `internals.py`  every undocumented part of MkDocs and Material we rely on, each tested
+
+It runs the pipeline (../site/pipeline.py) inside MkDocs' events; `check` (../editors/)
+reads mkdocs.yml through `config.py`, so nothing below the editors' tools imports it.
+
+May import: content, markdown, site.
 """
