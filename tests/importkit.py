@@ -41,13 +41,13 @@ def is_package(name: str) -> bool:
     return path is not None and path.name == "__init__.py"
 
 
-def generator_imports(path: Path) -> set[str]:
-    """The generator modules `path` imports, by full name: `from ..content.facts import x`
-    and `from ..content import facts` both give `generator.content.facts`; a name that is
-    not a module (`from ..content.facts import rows`) gives the module it comes from."""
+def generator_imports(path: Path, source: str | None = None) -> set[str]:
+    """The generator modules `path` imports (or would, holding `source`), by full name:
+    `from ..content import facts` and `from ..content.facts import rows` both give
+    `generator.content.facts`."""
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8") if source is None else source)):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name.split(".")[0] == "generator"}
         elif isinstance(node, ast.ImportFrom):

@@ -221,21 +221,6 @@ def test_the_toc_title_points_at_the_toc_toggle_exactly_where_it_exists(site):
     assert kinds == {True, False}, "pages in nav and outside it, both with a table of contents"
 
 
-def test_only_the_adapter_package_imports_mkdocs_or_material():
-    import ast
-
-    importing = []
-    for path in sorted((REPO / "generator").rglob("*.py")):
-        if path.parent.name == "mkdocs":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
-            importing += [f"{path.relative_to(REPO)}: {name}" for name in names
-                          if name.split(".")[0] in ("mkdocs", "material", "properdocs")]
-    assert importing == []
-
-
 def test_materials_base_renders_with_an_empty_nav_and_no_page_showing_no_page_at_all(tiny):
     """theme_scripts.py renders the theme without content: Material must accept a nav of
     no pages and no page, and still write its inline scripts."""
