@@ -4,7 +4,7 @@ Each case is one article made of a piece of Markdown repeated N times (`[x](` fo
 thousand times, a list nested ten thousand deep...). For each N it measures, in a child
 process with a time limit, the CPU seconds of:
 
-- check: the pipeline `python -m generator check` runs (generator.site.prepare) over a
+- check: the pipeline `python -m generator check` runs (generator.site.pipeline.prepare) over a
   copy of the repository's content with the article added, less the same without it;
 - convert: Python-Markdown with the site's extensions (mkdocs.yml) on the article's body.
 

@@ -27,7 +27,7 @@ _, REPOSITORY, _ = load(REPO)  # the repository's icons, as the build reads them
 
 
 def problems(site) -> list[str]:
-    """Every error `site.prepare` reports, as printed."""
+    """Every error `pipeline.prepare` reports, as printed."""
     with pytest.raises(ContentErrors) as caught:
         prepare(site.root, today=TODAY, icon_exists=REPOSITORY.icon_exists)
     return [str(error) for error in caught.value.errors]
@@ -140,7 +140,7 @@ def test_any_other_file_is_an_error_naming_it(site, name, hint):
 def test_pagefind_settings_are_refused_anywhere(site, name):
     site.write(f"content/{name}", "serve: true\noutput_path: ../x\nwrite_playground: true\n")
     assert problems(site) == [f"content/{name}:1:1: (file): Pagefind's settings are the build's own "
-                              "(generator/searchindex.py), never content's: remove it [file-type]"]
+                              "(generator/site/searchindex.py), never content's: remove it [file-type]"]
 
 
 def test_content_data_holds_the_four_data_files_only(site):

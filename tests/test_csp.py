@@ -1,4 +1,4 @@
-"""The Content-Security-Policy builder (generator/csp.py): what it approves and from where."""
+"""The Content-Security-Policy builder (generator/site/csp.py): what it approves and from where."""
 
 import base64
 import hashlib

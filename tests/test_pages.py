@@ -1,4 +1,4 @@
-"""The data the front page shows, from the site graph (generator/pages.py)."""
+"""The data the front page shows, from the site graph (generator/site/pages.py)."""
 
 import datetime as dt
 from collections import Counter

@@ -194,7 +194,7 @@ def test_dirty_preview_renders_only_what_changed_and_serves_what_a_full_build_wo
 
 
 def test_preview_uses_the_build_cache_and_shows_the_edit(site):
-    # The repository's Markdown settings: `!!python/name:generator.gfm.github_emoji` names a
+    # The repository's Markdown settings: `!!python/name:generator.markdown.gfm.github_emoji` names a
     # function of the generator, which the preview reloads before every build.
     site.write("mkdocs.yml", mkdocs_yml(markdown=True))
     for number in range(3):

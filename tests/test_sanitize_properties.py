@@ -1,4 +1,4 @@
-"""Property tests of the output sanitizer (`generator.sanitize.sanitize`, issue 25): whatever
+"""Property tests of the output sanitizer (`generator.markdown.sanitize.sanitize`, issue 25): whatever
 Markdown or HTML goes in, what comes out holds nothing live once a browser parses it
 (HTML5 tree building with scripting on): no script, no active element, no event handler,
 no style, no script or data URL, no Pagefind mark, no SVG animation of a link; an iframe

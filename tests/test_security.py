@@ -172,7 +172,7 @@ def test_nothing_is_written_outside_the_output_folder(site, tmp_path):
     assert site_search_records(site.root / "site")
 
 
-# The output sanitizer (generator/sanitize.py): what the source lint lets through is made
+# The output sanitizer (generator/markdown/sanitize.py): what the source lint lets through is made
 # inert in the page, the three feeds and the search index, and an editor is told where.
 
 SANITIZED_BODY = """\

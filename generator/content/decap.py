@@ -37,7 +37,7 @@ RELATIONS = {
 }
 # The field each data file's entries are shown by in lists and relation pickers.
 DISPLAY = {"benefits": "title", "categories": "title", "resources": "title", "authors": "name"}
-HEADER = ("# Generated from generator/models.py by `python -m generator schemas`: do not edit.\n"
+HEADER = ("# Generated from generator/content/models.py by `python -m generator schemas`: do not edit.\n"
           "# Decap CMS reads it on /admin/; the build fills in `backend` from mkdocs.yml\n"
           "# (plugin option cms).\n")
 

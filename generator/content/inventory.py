@@ -124,7 +124,7 @@ def _classify(inventory: Inventory, path: Path, src_uri: str, refuse) -> None:
     name = path.name
     suffix = path.suffix.lower()
     if name.lower().startswith("pagefind."):
-        refuse(path, "Pagefind's settings are the build's own (generator/searchindex.py), never content's: "
+        refuse(path, "Pagefind's settings are the build's own (generator/site/searchindex.py), never content's: "
                      "remove it", "file-type")
     elif src_uri.startswith(f"{FACTS_DIR}/"):
         if src_uri.count("/") == 2 and _FACTS_FILE.fullmatch(name):

@@ -320,7 +320,7 @@ def render_markdown() -> str:
     lines = [
         "# Error catalogue",
         "",
-        "<!-- Generated from generator/catalogue.py by `python -m generator catalogue`: do not edit. -->",
+        "<!-- Generated from generator/editors/catalogue.py by `python -m generator catalogue`: do not edit. -->",
         "",
         "Every problem the build and `python -m generator check` report ends with a code in brackets,",
         "for example `content/articles/x.md:6:1: tagz: unknown field: did you mean `tags`? [unknown-field]`.",

@@ -4,7 +4,7 @@ The source lint (policy.py) refuses what is plainly dangerous; the sanitizer
 (sanitize.py) removes whatever else is not on its allow-list, such as `style=` or
 `data-*` set with attr_list, an element it does not know, or a class our extensions do
 not write. An editor must hear of each such removal rather than find the page silently
-different, so `check` and the build (one pipeline: site.prepare, lint.py) convert the
+different, so `check` and the build (one pipeline: pipeline.prepare, lint.py) convert the
 parts of the body that could hold one (lines with `<`, `{` or `![`, code blanked), compare the
 HTML before and after sanitizing, and name each removal at the source line that wrote it.
 """

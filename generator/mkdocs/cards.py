@@ -1,5 +1,5 @@
 """Social cards: which the site shows, drawn in the worker processes while MkDocs renders
-the pages, then linked into the site (drawing: `social.py`).
+the pages, then linked into the site (drawing: `../site/social.py`).
 
 A card is published byte for byte, so a card kept in the cache is used only if its MAC
 by this machine's cache key (`trust.py`, SECURITY.md) is in `SIGNATURES`; any other is

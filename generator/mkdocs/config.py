@@ -1,7 +1,7 @@
 """The plugin's options, and everything the pipeline takes from `mkdocs.yml`, read once.
 
 The build reads `mkdocs.yml` through MkDocs as it starts; `python -m generator check`
-reads it with the same `load_config`, so both hand `site.prepare` the same settings
+reads it with the same `load_config`, so both hand `pipeline.prepare` the same settings
 (options validated by the same schema, Markdown extensions resolved by MkDocs, the
 theme's icon folders) and report the same problems.
 """

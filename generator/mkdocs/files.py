@@ -26,7 +26,7 @@ class UncheckedFile(PluginError):
 def arrange(files: Files, config: MkDocsConfig, prepared: PreparedSite, *, preview: bool) -> Files:
     """Drop data files and unpublished articles, add the generated pages.
 
-    A file at a generated page's place is refused by `site.prepare`, before this. So is any
+    A file at a generated page's place is refused by `pipeline.prepare`, before this. So is any
     file content/ may not hold (inventory.py); should MkDocs' own walk, which follows links,
     find one all the same (it changed since), the build stops here, before any is copied.
     """

@@ -1,4 +1,4 @@
-"""Lead images' variants: drawn after the pages (drawing: `media.py`), kept in the build
+"""Lead images' variants: drawn after the pages (drawing: `../site/media.py`), kept in the build
 cache and linked into the site, as the social cards are (`cards.py`).
 
 A variant is published byte for byte, so a cached one is used only if its MAC by this

@@ -1,5 +1,5 @@
 """The live preview (`mkdocs serve`): the generator reloaded, and `--dirty` rebuilds that
-render only the pages an edit changes (which pages: `incremental.py`)."""
+render only the pages an edit changes (which pages: `../site/incremental.py`)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ GENERATOR = Path(__file__).resolve().parent.parent
 
 def reload_pipeline(config: MkDocsConfig | None = None) -> None:
     """Reload the pipeline; with `config`, what its Markdown settings name of it
-    (`!!python/name:generator.gfm.github_emoji`, read before the reload) is taken from the
+    (`!!python/name:generator.markdown.gfm.github_emoji`, read before the reload) is taken from the
     reloaded modules, so the preview converts with the code as edited."""
     for module in PIPELINE:
         importlib.reload(module)

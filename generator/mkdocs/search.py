@@ -1,4 +1,4 @@
-"""Search: the Pagefind index of the pages the build wrote (indexing: `searchindex.py`).
+"""Search: the Pagefind index of the pages the build wrote (indexing: `../site/searchindex.py`).
 
 Material's search plugin is not used: it puts the text of every page into one file that
 every reader downloads on their first visit. The site's search box and results are

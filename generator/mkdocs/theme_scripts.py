@@ -1,5 +1,5 @@
 """The scripts the theme writes, found by rendering it without content: what each page's
-Content-Security-Policy approves (generator/csp.py makes the policy).
+Content-Security-Policy approves (generator/site/csp.py makes the policy).
 
 Material writes a few small inline scripts, and one of them names the site's base
 (`__md_scope=new URL("../..",location)`): it differs with a page's depth, and on the 404

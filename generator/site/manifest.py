@@ -15,7 +15,7 @@ Conventions:
   feeds) is an *other file*, counted but not listed: one CSS change touches no page.
 
 Plain Python, no MkDocs: the plugin calls `write_manifest` after a build, and
-`python -m generator.manifest SITE_DIR [--output FILE]` writes one for any built site
+`python -m generator.site.manifest SITE_DIR [--output FILE]` writes one for any built site
 (CI uses it for the base commit, whose own code may predate manifests).
 """
 
@@ -174,7 +174,7 @@ def render_summary(diff: ManifestDiff, *, site_url: str | None = None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.manifest",
+    parser = argparse.ArgumentParser(prog="python -m generator.site.manifest",
                                      description="Write the manifest (path -> SHA-256) of a built site.")
     parser.add_argument("site_dir", type=Path, help="the built site, e.g. site/")
     parser.add_argument("--output", type=Path, help=f"where to write it (default: SITE_DIR/{MANIFEST_FILE})")

@@ -1,4 +1,4 @@
-// Search: the header's box over the Pagefind index (generator/searchindex.py), through
+// Search: the header's box over the Pagefind index (generator/site/searchindex.py), through
 // Pagefind's JavaScript API. A progressive enhancement: without this script the header
 // shows a link to the articles instead. Nothing of the index is loaded until the reader
 // comes to the box; then a few kilobytes, and for each query only the chunks it needs.
