@@ -323,27 +323,17 @@ class _LinearInlineProcessor(markdown.treeprocessors.InlineProcessor):
     def _InlineProcessor__processPlaceholders(  # noqa: N802 (replaces the private method of the base class)
         self, data: str | None, parent: etree.Element, isText: bool = True,  # noqa: N803
     ) -> list[tuple[etree.Element, list[str]]]:
+        prefix = self._InlineProcessor__placeholder_prefix
+        if not data or prefix not in data:  # text alone, as most is: added where linkText adds it
+            if data:
+                text = markdown.util.AtomicString(data) if isinstance(data, markdown.util.AtomicString) else data[0:]
+                if not isText:
+                    parent.tail = parent.tail + text if parent.tail else text
+                else:
+                    parent.text = parent.text + text if parent.text else text
+            return []
         result: list[tuple[etree.Element, list[str]]] = []
         pending: list[str] = []  # text for the place linkText writes to, joined once
-
-        def flush() -> None:
-            if not pending:
-                return
-            text = pending[0] if len(pending) == 1 else "".join(pending)
-            pending.clear()
-            if result:
-                owner = result[-1][0]
-                owner.tail = owner.tail + text if owner.tail else text
-            elif not isText:
-                parent.tail = parent.tail + text if parent.tail else text
-            else:
-                parent.text = parent.text + text if parent.text else text
-
-        def link_text(text: str | None) -> None:
-            if text:
-                pending.append(text)
-
-        prefix = self._InlineProcessor__placeholder_prefix
         start = 0
         while data:
             index = data.find(prefix, start)
@@ -351,8 +341,8 @@ class _LinearInlineProcessor(markdown.treeprocessors.InlineProcessor):
                 id, end = self._InlineProcessor__findPlaceholder(data, index)
                 if id in self.stashed_nodes:
                     node = self.stashed_nodes.get(id)
-                    if index > 0:
-                        link_text(data[start:index])
+                    if index > start:
+                        pending.append(data[start:index])
                     if not isinstance(node, str):
                         for child in [node] + list(node):
                             if child.tail and child.tail.strip():
@@ -360,24 +350,43 @@ class _LinearInlineProcessor(markdown.treeprocessors.InlineProcessor):
                             if child.text and child.text.strip():
                                 self._InlineProcessor__processElementText(child, child)
                     else:
-                        link_text(node)
+                        if node:
+                            pending.append(node)
                         start = end
                         continue
                     start = end
-                    flush()
+                    if pending:
+                        _add_text(pending, result, parent, isText)
                     result.append((node, self.ancestors[:]))
                 else:
                     end = index + len(prefix)
-                    link_text(data[start:end])
+                    pending.append(data[start:end])
                     start = end
             else:
                 text = data[start:]
                 if isinstance(data, markdown.util.AtomicString):
                     text = markdown.util.AtomicString(text)
-                link_text(text)
+                if text:
+                    pending.append(text)
                 data = ""
-        flush()
+        if pending:
+            _add_text(pending, result, parent, isText)
         return result
+
+
+def _add_text(pending: list[str], result: list[tuple[etree.Element, list[str]]], parent: etree.Element,
+              is_text: bool) -> None:
+    """The text `pending` holds, joined once, where Python-Markdown's linkText adds each
+    piece: the last element's tail, else the parent's tail or text."""
+    text = pending[0] if len(pending) == 1 else "".join(pending)
+    pending.clear()
+    if result:
+        owner = result[-1][0]
+        owner.tail = owner.tail + text if owner.tail else text
+    elif not is_text:
+        parent.tail = parent.tail + text if parent.tail else text
+    else:
+        parent.text = parent.text + text if parent.text else text
 
 
 def bound_work(md: Markdown) -> None:
