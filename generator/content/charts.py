@@ -96,6 +96,8 @@ class ChartLink:
 
 
 def chart_links(masked: str, first_line: int) -> list[ChartLink]:
+    if SCHEME not in masked:  # most bodies: no line index to build, no pattern to run
+        return []
     lines = LineIndex(masked)
     found = []
     for match in _LINK.finditer(masked):

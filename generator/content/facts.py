@@ -142,6 +142,8 @@ class FactLink:
 
 def fact_links(body: str, masked: str, first_line: int) -> Iterator[FactLink]:
     """Every `fact:` link of a body (code blanked in `masked`), at its file line and column."""
+    if SCHEME not in masked:  # most bodies: no line index to build, no pattern to run
+        return
     lines = LineIndex(masked)
     for pattern, group in ((_LINK, 2), (_REFERENCE, 1)):
         for match in pattern.finditer(masked):
