@@ -12,6 +12,8 @@ from pathlib import Path
 import markdown.treeprocessors
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.markdown import gfm
 from generator.content import limits
@@ -191,6 +193,30 @@ def test_nesting_is_counted_from_markers_and_indentation():
     indented = "".join("  " * level + "- x\n" for level in range(40))
     [problem] = check_markdown(indented, path="p.md")
     assert problem.code == "markdown-too-deep" and problem.line == 33
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t>+*-.)0123456789٣x", max_size=80))
+def test_no_line_is_deeper_than_twice_its_run_of_indentation_and_markers(line):
+    """What lets `problems` skip the line-by-line count: a line can be too deep only if it
+    starts with a run of MAX_NESTING // 2 + 1 such characters, which one search finds."""
+    run = len(line) - len(line.lstrip(" \t>+*-.)0123456789٣"))
+    assert limits._nesting(line) <= 2 * run
+    text = "Text.\n\n" + line
+    found = list(limits.problems(text, text))
+    if limits._nesting(line) > limits.MAX_NESTING:
+        assert [code for *_, code in found] == ["markdown-too-deep"]
+    else:
+        assert found == []
+
+
+def test_the_shortest_run_that_is_too_deep_is_found_on_the_first_line_and_after():
+    shortest = "\t" * (limits.MAX_NESTING // 2) + ">x"  # 17 characters, 33 levels: 16 tabs of 2, a quote
+    assert limits._nesting(shortest) == limits.MAX_NESTING + 1
+    assert [(p.line, p.code) for p in check_markdown(shortest, path="p.md")] == [(1, "markdown-too-deep")]
+    assert [p.line for p in check_markdown("Text.\n\n" + shortest, path="p.md")] == [3]
+    just = "\t" * (limits.MAX_NESTING // 2) + "x"  # 32 levels: allowed
+    assert check_markdown(just + "\n\n" + just, path="p.md") == []
 
 
 def test_a_fence_does_not_count_toward_the_limits():

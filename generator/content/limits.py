@@ -31,6 +31,16 @@ MAX_BLOCKS = 5_000  # our longest article has under 150
 # The markers that open a container at the start of a line: a quote or a list item.
 _CONTAINERS = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
+# The start of a line that may be too deep: a line's depth is at most twice the length of
+# its run of indentation and marker characters (a tab is four columns, two levels), so
+# only a run this long can be. Searched from a newline, which the regex engine finds fast.
+_DEEP_RUN = rf"[ \t>+*\-\d.)]{{{MAX_NESTING // 2 + 1}}}"
+_DEEP_FIRST_LINE = re.compile(_DEEP_RUN)
+_DEEP_LINE = re.compile("\n" + _DEEP_RUN)
+# What is counted in a page: (what, how each starts, the pattern, the limit).
+_COUNTED = (("`[`", "[", re.compile(r"\["), MAX_BRACKETS),
+            ("footnote references (`[^`)", "[^", re.compile(r"\[\^"), MAX_FOOTNOTE_REFERENCES),
+            ("HTML tags (`<` and a letter)", "<", _TAG_START, MAX_TAG_STARTS))
 
 
 def _nesting(line: str) -> int:
@@ -66,13 +76,16 @@ def problems(text: str, masked: str) -> Iterator[tuple[int, int, str, str]]:
         yield 1, 0, f"the Markdown is {size:,} bytes; at most {MAX_MARKDOWN_BYTES:,} are allowed: split the " \
                     "article in two", "markdown-too-large"
         return  # the other counts would only repeat it
-    for number, line in enumerate(masked.split("\n"), 1):
+    deep = _DEEP_FIRST_LINE.match(masked) is not None or _DEEP_LINE.search(masked) is not None
+    for number, line in enumerate(masked.split("\n") if deep else (), 1):
         if line.strip() and (depth := _nesting(line)) > MAX_NESTING:
             yield number, 0, f"this line is nested about {depth:,} levels deep (lists, quotes and their " \
                              f"indentation); at most {MAX_NESTING} are allowed: flatten it", "markdown-too-deep"
             break  # the lines after it are as deep: one error is enough
+    # A text of fewer lines and characters than one block may have is within all three.
+    small = masked.count("\n") < MAX_BLOCK_LINES and len(masked) < MAX_BLOCK_BYTES
     lines = size = blocks = 0  # of the block so far; blocks begun
-    for number, line in enumerate(masked.split("\n"), 1):
+    for number, line in enumerate(() if small else masked.split("\n"), 1):
         blocks += bool(line.strip()) and not lines
         lines, size = (lines + 1, size + len(line) + 1) if line.strip() else (0, 0)
         if blocks > MAX_BLOCKS:
@@ -84,9 +97,9 @@ def problems(text: str, masked: str) -> Iterator[tuple[int, int, str, str]]:
             yield number, 0, f"more than {what} without a blank line between them; at most {what} are allowed: " \
                              "add blank lines between paragraphs, list items or headings", "markdown-too-complex"
             break
-    for what, pattern, limit in (("`[`", re.compile(r"\["), MAX_BRACKETS),
-                                 ("footnote references (`[^`)", re.compile(r"\[\^"), MAX_FOOTNOTE_REFERENCES),
-                                 ("HTML tags (`<` and a letter)", _TAG_START, MAX_TAG_STARTS)):
+    for what, first, pattern, limit in _COUNTED:
+        if masked.count(first) <= limit:  # each match starts with `first`: too few to be over
+            continue
         for count, match in enumerate(pattern.finditer(masked), 1):
             if count > limit:
                 line, column = LineIndex(masked).place(match.start())

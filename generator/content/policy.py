@@ -217,7 +217,8 @@ def _markdown_url_problems(masked: str) -> Iterator[tuple[int, int, str, str]]:
         start = match.end()
         decisive = _SCHEME_PART.match(masked, start).end() + 1
         found.append((start, _URL_RUN.match(masked, start, decisive).group(0), _URL_RUN))
-    for match in _MD_REFERENCE.finditer(masked):
+    # A definition has `]:`: without one, no pattern tried at every line start.
+    for match in _MD_REFERENCE.finditer(masked) if "]:" in masked else ():
         found.append((match.start(1), match.group(1), None))
     ends = [end.start() for end in _AUTOLINK_END.finditer(masked)] if "<" in masked else []
     for match in _AUTOLINK.finditer(masked):

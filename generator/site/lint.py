@@ -271,7 +271,9 @@ def lint_body(article: Article | ArticleBody, site: SiteMap, parity: Parity | No
             warn(*place(match.start(1)), "body",
                  f"shows an image that does not exist: {match.group(1)} (no file content/{resolved[0]}); "
                  "add the file or fix the path, relative to this article", "broken-link")
-    targets = [(m.start(1), m.group(1)) for pattern in (_LINK, _REFERENCE) for m in pattern.finditer(masked)]
+    # A reference definition has `]:`: without one, no pattern tried at every line start.
+    patterns = (_LINK, _REFERENCE) if "]:" in masked else (_LINK,)
+    targets = [(m.start(1), m.group(1)) for pattern in patterns for m in pattern.finditer(masked)]
     for offset, target in sorted(targets):
         resolved = _source(target, article)
         if resolved is None:
