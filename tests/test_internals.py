@@ -86,6 +86,53 @@ def test_render_sets_nothing_but_what_a_workers_result_sets(tiny):
         (page.title, page.content, [i.title for i in page.toc]), f"{VERSIONS}: a carried-over page differs"
 
 
+def test_one_reset_converter_renders_each_page_as_page_render_does(tmp_path):
+    """internals.render keeps one converter, reset for each page: page after page, with the
+    site's kinds of extension (footnotes, repeated headings, task lists, tables, alerts,
+    raw HTML with an id, links to anchors), it sets on each page exactly what Page.render
+    sets with a new one."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    pages = {
+        "index.md": "# Home\n\nA note.[^1] See [b](b.md#pay).\n\n[^1]: The first.\n\n## Pay\n\n## Pay\n",
+        "a.md": "# A\n\nAnother.[^1] <span id=\"here\">x</span>\n\n[^1]: Its own.\n\n- [ ] To do\n- [x] Done\n",
+        "b.md": "Text first, then\n\n## Pay\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n> [!TIP]\n> Tip.\n",
+    }
+    (tmp_path / "docs").mkdir()
+    for name, text in pages.items():
+        (tmp_path / "docs" / name).write_text(text)
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "Tiny", "theme": {"name": "material"}, "validation": {"anchors": "warn"},
+        "markdown_extensions": [{"toc": {"permalink": True}}, "footnotes", "attr_list", "tables", "smarty",
+                                "pymdownx.tasklist", "pymdownx.superfences", {"pymdownx.quotes": {"callouts": True}},
+                                "generator.markdown.gfm"]}))
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = get_files(config)
+
+    def rendered(page):
+        return (page.content, [(item.title, item.id, [child.id for child in item.children]) for item in page.toc],
+                internals.rendered_title(page), page.present_anchor_ids,
+                {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()})
+
+    for _ in range(2):  # every page twice: what one page leaves in the converter never shows in the next
+        for name in pages:
+            fresh, reused = a_page(config, files, name), a_page(config, files, name)
+            fresh.render(config, files)
+            internals.render(reused, config, files)
+            assert rendered(reused) == rendered(fresh), f"{VERSIONS}: {name} differs from Page.render's"
+            assert 'id="fn:2"' not in reused.content and 'id="pay-2"' not in reused.content
+    assert internals._converter_for(config) is internals._converter_for(config), "one converter, made once"
+    # Another configuration (a rebuild's, another test's) gets a converter of its own.
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump({"site_name": "Tiny", "theme": {"name": "material"},
+                                                         "markdown_extensions": ["toc"]}))
+    other = load_config(str(tmp_path / "mkdocs.yml"))
+    fresh, reused = a_page(other, files, "index.md"), a_page(other, files, "index.md")
+    fresh.render(other, files)
+    internals.render(reused, other, files)
+    assert rendered(reused) == rendered(fresh) and "headerlink" not in reused.content
+
+
 def test_render_resolves_each_link_through_get_file_from_path(tiny):
     config, files = tiny
     recording = internals.RecordingFiles(list(files))

@@ -106,14 +106,15 @@ def replay(logs: list[tuple[str, int, str]]) -> None:
 
 def convert(page: Page, config: MkDocsConfig, files: Files,
             lookups: dict[str, tuple[str, bool] | None]) -> Rendered:
-    """`Page.render` on `page`, recorded; `lookups` fills with the pages it looks up
-    (`files` records them into it: RecordingFiles, or `internals.recorded_lookups`)."""
+    """`Page.render`'s conversion of `page` (`internals.render`), recorded; `lookups` fills
+    with the pages it looks up (`files` records them into it: RecordingFiles, or
+    `internals.recorded_lookups`)."""
     assert page.markdown is not None
     safe_links = [e for e in config.markdown_extensions if isinstance(e, mdext.SafeLinksExtension)]
     for extension in safe_links:
         extension.images_seen = {}
     with captured_logs() as logs:
-        page.render(config, files)
+        internals.render(page, config, files)
     links = None if page.links_to_anchors is None else \
         {target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
     images = {path: size for extension in safe_links for path, size in extension.images_seen.items()}
@@ -133,13 +134,15 @@ class Conversions:
         self.converted = 0
 
     def offer(self, page: Page) -> None:
-        """Before MkDocs converts this page: let its conversion be taken from elsewhere.
-        MkDocs has no event to replace a page's Markdown conversion, so the page's own
-        `render` is replaced."""
+        """Before MkDocs converts this page: let its conversion be taken from elsewhere, or
+        made with the build's one converter (`internals.render`). MkDocs has no event to
+        replace a page's Markdown conversion, so the page's own `render` is replaced."""
         src_uri = page.file.src_uri
         if (self.cache is not None and self.cache.covers(src_uri)) or \
                 (self.parallel is not None and self.parallel.has(src_uri)):
             internals.replace_render(page, functools.partial(self._render, page))
+        else:
+            internals.replace_render(page, functools.partial(internals.render, page))
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """`page.render` for a page converted elsewhere, perhaps."""
@@ -157,7 +160,7 @@ class Conversions:
                         self.cache.put(src_uri, rendered)
                 return
         if self.cache is None:
-            page.render(config, files)
+            internals.render(page, config, files)
             return
         with internals.recorded_lookups(files) as lookups:
             rendered = convert(page, config, files, lookups)

@@ -7,6 +7,7 @@ checks each against the installed versions, failing with a message that names th
 | Reliance | Why there is no documented way | Used by |
 | --- | --- | --- |
 | `Page.render` replaced on one page object | no event replaces a page's Markdown conversion | conversion.py |
+| `Page.render`'s steps, done with one converter reset for each page (`render`): MkDocs' four per-page processors (`_RawHTMLPreprocessor`, `_ExtractAnchorsTreeprocessor`, `_RelativePathTreeprocessor`, `_ExtractTitleTreeprocessor`) registered on it, and `get_toc` | `Page.render` makes a new converter for every page, a third of a millisecond of its Markdown extensions' setup (2 % of a build) | conversion.py |
 | `Page._title_from_render`, `present_anchor_ids`, `links_to_anchors` set from a worker's or the cache's result | `Page.render` sets them; nothing else may | conversion.py |
 | `Page.render` resolves links with `Files.get_file_from_path` | the only way to learn which pages a conversion looked up | conversion.py, parallel.py |
 | `mkdocs.structure.toc.AnchorLink(title, id, level)` and its `children` rebuild a page's table of contents | a cached conversion must give back the same `page.toc` | cache.py |
@@ -30,11 +31,14 @@ from collections.abc import Callable, Iterator
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import markdown
+import mkdocs.structure.pages
 import mkdocs.utils.meta
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
 
@@ -88,6 +92,47 @@ FRONT_MATTER = mkdocs.utils.meta.YAML_RE
 
 
 # Page conversion (conversion.py, parallel.py, cache.py)
+
+
+# The converter of the configuration last rendered with, and what it was made from: the
+# configuration, its extensions and their settings, held (so none is another's by reuse
+# of its memory) and compared by identity. One per build and worker process.
+_converter: tuple[MkDocsConfig, tuple[Any, ...], Any, markdown.Markdown] | None = None
+
+
+def _converter_for(config: MkDocsConfig) -> markdown.Markdown:
+    global _converter
+    extensions = tuple(config.markdown_extensions)
+    if _converter is None or _converter[0] is not config or _converter[2] is not config.mdx_configs or \
+            len(_converter[1]) != len(extensions) or any(a is not b for a, b in zip(_converter[1], extensions)):
+        md = markdown.Markdown(extensions=list(extensions), extension_configs=config.mdx_configs or {})
+        _converter = (config, extensions, config.mdx_configs, md)
+    return _converter[3]
+
+
+def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """What `Page.render` does (MkDocs 1.6), with one converter for the configuration,
+    reset for each page, instead of a new one per page: Python-Markdown's `reset` clears
+    every extension's state, and MkDocs' per-page processors replace the last page's
+    (a processor registered under a name another holds takes its place)."""
+    if page.markdown is None:
+        raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    md = _converter_for(config).reset()
+    pages = mkdocs.structure.pages
+    raw_html = pages._RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative = pages._RelativePathTreeprocessor(page.file, files, config)
+    relative._register(md)
+    title = pages._ExtractTitleTreeprocessor()
+    title._register(md)
+    page.content = md.convert(page.markdown)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative.links_to_anchors
 
 
 def replace_render(page: Page, render: Callable[[Any, Files], None]) -> None:

@@ -2,7 +2,7 @@
 
 A build renders on one core, and converting Markdown is half its time. As soon as the
 build starts, the articles' Markdown is handed out in tasks, last articles first, to
-worker processes that convert it with MkDocs' own `Page.render` and this build's
+worker processes that convert it as MkDocs' `Page.render` does, with this build's
 Markdown settings, while the build itself reads and checks the content. The build then
 converts from the first article on, and takes a worker's result when it reaches a page
 whose task is done; they meet in the middle. Nothing waits: a task not started yet is
