@@ -53,12 +53,12 @@ def generator_imports(path: Path, source: str | None = None) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
-                source = ".".join(base + ([node.module] if node.module else []))
+                imported = ".".join(base + ([node.module] if node.module else []))
             else:
-                source = node.module or ""
-            if source.split(".")[0] != "generator":
+                imported = node.module or ""
+            if imported.split(".")[0] != "generator":
                 continue
             for alias in node.names:
-                name = f"{source}.{alias.name}"
-                found.add(name if is_module(name) else source)
+                name = f"{imported}.{alias.name}"
+                found.add(name if is_module(name) else imported)
     return found
